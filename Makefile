@@ -1,0 +1,49 @@
+# Creekside HEP: `make run` serves the app, `make test` runs every check.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+FIXTURES := hamstring_exercises $(if $(wildcard fixtures/protocols.json),protocols,)
+DEV_ENV := DEBUG=1 SECRET_KEY=development-only-not-secret
+
+# Django 6.1 needs Python >= 3.12: a PYTHON= override, python3.13, python3.12, python3, pyenv's versions.
+PYENV_ROOT_DIR := $(shell pyenv root 2>/dev/null || echo $$HOME/.pyenv)
+PY_CANDIDATES := $(PYTHON) python3.13 python3.12 python3 $(sort $(wildcard $(PYENV_ROOT_DIR)/versions/3.1[2-9]*/bin/python3))
+FOUND_PYTHON = $(firstword $(foreach c,$(PY_CANDIDATES),$(shell $(c) -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && command -v $(c))))
+
+.PHONY: run test install setup serve lint clean
+
+$(STAMP): pyproject.toml
+	@py="$(FOUND_PYTHON)"; \
+	if [ -z "$$py" ]; then echo "Creekside needs Python 3.12 or newer: install it (e.g. 'pyenv install 3.12') or run 'make PYTHON=/path/to/python3.12 ...'." >&2; exit 1; fi; \
+	if [ ! -x $(BIN)/python ]; then echo "Creating $(VENV) with $$py"; "$$py" -m venv $(VENV); fi
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev,postgres,prod]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+setup: install
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput -v0
+	$(DEV_ENV) $(BIN)/python manage.py loaddata $(FIXTURES)
+	@if [ -f programs/management/commands/seed_demo.py ]; then $(DEV_ENV) $(BIN)/python manage.py seed_demo; fi
+
+run: setup
+	@echo ""
+	@echo "Creekside HEP is starting on http://$(HOST):$(PORT)/"
+	@echo "  Exercise library: http://$(HOST):$(PORT)/library/"
+	@if [ -f programs/management/commands/seed_demo.py ]; then $(DEV_ENV) $(BIN)/python manage.py seed_demo --print-only; fi
+	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint
+	SECRET_KEY=checks-only $(BIN)/python manage.py check
+	SECRET_KEY=checks-only $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

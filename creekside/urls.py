@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from creekside import health
+
+admin.site.site_header = "Creekside HEP"
+admin.site.site_title = "Creekside HEP admin"
+admin.site.index_title = "Clinic workbench"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
+    path("library/", include("exercises.urls")),
+    path("", include("programs.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
