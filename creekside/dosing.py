@@ -11,6 +11,10 @@ _TEMPO_PHASE = re.compile(r"^(\d{1,2}|[xX])$")
 
 
 def _parse_part(part):
+    if not part:
+        raise ValidationError(
+            "There is an empty entry between commas. " + SCHEME_HELP, code="bad_reps"
+        )
     match = _PART.match(part)
     if not match:
         raise ValidationError(

@@ -43,6 +43,12 @@ class ExerciseAdmin(admin.ModelAdmin):
         ),
     ]
 
+    def get_search_results(self, request, queryset, search_term):
+        # Autocomplete for a new prescription offers only exercises that may be prescribed.
+        if request.path.endswith("/autocomplete/") and request.GET.get("field_name") == "exercise":
+            queryset = queryset.filter(is_active=True)
+        return super().get_search_results(request, queryset, search_term)
+
     @admin.display(description="Picture")
     def thumbnail(self, obj):
         if not obj.image:

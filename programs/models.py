@@ -419,7 +419,8 @@ class Prescription(models.Model):
                 name="programs_prescription_load_kind_valid",
             ),
             models.CheckConstraint(
-                condition=~Q(load_kind__in=["kg", "lb"]) | Q(load_amount__gt=0),
+                condition=~Q(load_kind__in=["kg", "lb"])
+                | Q(load_amount__isnull=False, load_amount__gt=0),
                 name="programs_prescription_weight_has_amount",
             ),
             models.CheckConstraint(

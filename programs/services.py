@@ -1,0 +1,176 @@
+"""Multi-model writes, each in one transaction."""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from programs.models import Patient, Prescription, Program, Session, SetLog, SigninLink
+
+
+def copy_template(template, patient, start_date, status=Program.Status.ACTIVE):
+    """Start a new plan for patient from a protocol template: an independent copy."""
+    if not template.is_template:
+        raise ValueError("Only a protocol template (a program with no patient) can be copied.")
+    with transaction.atomic():
+        # Copying by clearing the pk keeps every dose field, including ones added later.
+        program = Program.objects.get(pk=template.pk)
+        program.pk = None
+        program._state.adding = True
+        program.patient = patient
+        program.template = template
+        program.start_date = start_date
+        program.status = status
+        program.status_since = timezone.localdate()
+        program.created = timezone.now()
+        program.save()
+        prescriptions = list(template.prescriptions.all())
+        for prescription in prescriptions:
+            prescription.pk = None
+            prescription._state.adding = True
+            prescription.program = program
+        Prescription.objects.bulk_create(prescriptions)
+    return program
+
+
+# Patient sessions ------------------------------------------------------------------------
+
+STEP_FIELDS_MAX_DOSE = 200  # SetLog.dose_text max_length
+ENDED_EARLY = "Session ended early"
+
+
+def _steps_for(session, planned):
+    """Build one pending SetLog per set and side, with the target frozen."""
+    steps = []
+    for item in planned.items:
+        prescription = item.prescription
+        dose = prescription.dose_text[:STEP_FIELDS_MAX_DOSE]
+        for number, target in enumerate(prescription.set_targets(), start=1):
+            for side in prescription.sides:
+                steps.append(
+                    SetLog(
+                        session=session,
+                        position=len(steps) + 1,
+                        prescription=prescription,
+                        exercise=prescription.exercise,
+                        set_number=number,
+                        sets_total=prescription.sets,
+                        side=side,
+                        target_reps_low=target[0] if target else None,
+                        target_reps_high=target[1] if target else None,
+                        target_seconds=prescription.hold_seconds,
+                        target_tempo=prescription.tempo,
+                        target_load=prescription.load_display[:80],
+                        target_effort=prescription.effort,
+                        pain_ceiling=prescription.ceiling,
+                        rest_seconds=prescription.rest_seconds,
+                        dose_text=dose,
+                    )
+                )
+    return steps
+
+
+def start_session(planned):
+    """Return the Session for a PlannedSession, creating it and its steps on first start."""
+    with transaction.atomic():
+        session, created = Session.objects.get_or_create(
+            program=planned.program,
+            date=planned.date,
+            slot=planned.slot,
+            defaults={"week": planned.week, "started": timezone.now()},
+        )
+        if created:
+            SetLog.objects.bulk_create(_steps_for(session, planned))
+    return session
+
+
+def complete_step(session, step_pk, *, reps_done=None, seconds_done=None, load_used="", now=None):
+    """Log a pending step as done; False when it was already logged (a repeated submission)."""
+    return bool(
+        SetLog.objects.filter(pk=step_pk, session=session, status=SetLog.Status.PENDING).update(
+            status=SetLog.Status.DONE,
+            reps_done=reps_done,
+            seconds_done=seconds_done,
+            load_used=load_used,
+            logged_at=now or timezone.now(),
+        )
+    )
+
+
+def skip_step(session, step_pk, reason, now=None):
+    """Mark a pending step skipped with the patient's reason."""
+    return bool(
+        SetLog.objects.filter(pk=step_pk, session=session, status=SetLog.Status.PENDING).update(
+            status=SetLog.Status.SKIPPED, skip_reason=reason[:200], logged_at=now or timezone.now()
+        )
+    )
+
+
+def stop_exercise(session, step, pain, now=None):
+    """Stop this step and every pending step of the same exercise; return how many stopped."""
+    return SetLog.objects.filter(
+        session=session, exercise_id=step.exercise_id, status=SetLog.Status.PENDING
+    ).update(status=SetLog.Status.STOPPED, pain=pain, logged_at=now or timezone.now())
+
+
+def finish_session(session, *, pain_during, effort, note="", now=None):
+    """Finish a session once: rate it, and mark any steps left as skipped."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        finished = Session.objects.filter(pk=session.pk, finished__isnull=True).update(
+            finished=max(now, session.started), pain_during=pain_during, effort=effort, note=note
+        )
+        if finished:
+            session.sets.filter(status=SetLog.Status.PENDING).update(
+                status=SetLog.Status.SKIPPED, skip_reason=ENDED_EARLY, logged_at=now
+            )
+    return bool(finished)
+
+
+def save_next_morning_pain(session, pain, now=None):
+    """Record the next-morning pain once."""
+    return bool(
+        Session.objects.filter(
+            pk=session.pk, finished__isnull=False, next_morning_pain__isnull=True
+        ).update(next_morning_pain=pain, next_morning_at=now or timezone.now())
+    )
+
+
+# Sign-in links ---------------------------------------------------------------------------
+
+
+def redeem_signin_link(token, now=None):
+    """Use a sign-in link once; return the patient's User, or None if the link can't be used."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        link = (
+            SigninLink.objects.select_for_update()
+            .filter(token_hash=SigninLink.hash_token(token))
+            .first()
+        )
+        if link is None or link.used_at is not None or link.expires <= now:
+            return None
+        patient = Patient.objects.select_for_update().get(pk=link.patient_id)
+        user = patient.user or _user_for(patient)
+        if user is None or not user.is_active:
+            return None
+        if patient.user_id is None:
+            patient.user = user
+            patient.save(update_fields=["user"])
+        link.used_at = now
+        link.save(update_fields=["used_at"])
+    return user
+
+
+def _user_for(patient):
+    """A patient's first sign-in: a User named by their email, with no password yet."""
+    User = get_user_model()
+    user = User.objects.filter(username=patient.email).first()
+    if user is None:
+        user = User(username=patient.email, email=patient.email)
+        user.set_unusable_password()
+        user.save()
+        return user
+    # Never hand a staff account or another patient's account to a link.
+    if user.is_staff or Patient.objects.filter(user=user).exists():
+        return None
+    return user
