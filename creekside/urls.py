@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from creekside import health
+from programs.urls import account_urlpatterns
 
 admin.site.site_header = "Creekside HEP"
 admin.site.site_title = "Creekside HEP admin"
@@ -12,6 +13,7 @@ admin.site.index_title = "Clinic workbench"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
+    path("accounts/", include(account_urlpatterns)),
     path("library/", include("exercises.urls")),
     path("", include("programs.urls")),
 ]

@@ -1,8 +1,42 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from programs import views
+from programs.forms import EmailAuthenticationForm
 
 app_name = "programs"
 urlpatterns = [
     path("", views.today, name="today"),
+    path("checkin/", views.checkin_save, name="checkin_save"),
+    path("sessions/start/", views.session_start, name="session_start"),
+    path("sessions/<int:pk>/", views.session_detail, name="session_detail"),
+    path(
+        "sessions/<int:pk>/steps/<int:step_pk>/complete/",
+        views.step_complete,
+        name="step_complete",
+    ),
+    path("sessions/<int:pk>/steps/<int:step_pk>/skip/", views.step_skip, name="step_skip"),
+    path("sessions/<int:pk>/steps/<int:step_pk>/stop/", views.step_stop, name="step_stop"),
+    path("sessions/<int:pk>/finish/", views.session_finish, name="session_finish"),
+    path("history/", views.history, name="history"),
+    path("program/", views.program_detail, name="program_detail"),
+]
+
+# Mounted at /accounts/ without a namespace: LOGIN_URL = "login".
+account_urlpatterns = [
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            authentication_form=EmailAuthenticationForm,
+            redirect_authenticated_user=True,
+            extra_context={"hide_signin": True},
+        ),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("link/", views.signin_link_request, name="signin_link_request"),
+    path("link/sent/", views.signin_link_sent, name="signin_link_sent"),
+    path("link/<str:token>/", views.signin_link_redeem, name="signin_link_redeem"),
+    path("password/", views.password_set, name="password_set"),
+    path("links/new/<int:patient_pk>/", views.signin_link_new, name="signin_link_new"),
 ]

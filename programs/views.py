@@ -1,7 +1,511 @@
-from django.shortcuts import redirect
+import datetime
+from functools import wraps
+from itertools import groupby
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth import login, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
+
+from creekside.dosing import tempo_phases
+from programs import services
+from programs.forms import (
+    CheckinForm,
+    FinishForm,
+    LinkRequestForm,
+    SkipForm,
+    StepDoneForm,
+    StopForm,
+)
+from programs.models import Patient, Program, Session, SetLog, SigninLink
+
+LOOK_AHEAD_DAYS = 28  # how far today's page looks for the next planned session
+CHECKIN_AFTER = datetime.timedelta(hours=8)
+SESSION_PAGE = "programs/session_detail.html"
 
 
+# Access helpers --------------------------------------------------------------------------
+
+
+def patient_page(view):
+    """Sign-in required; staff belong in the admin, not on patient pages."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.is_staff:
+            return redirect("admin:index")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _current_program(request):
+    return (
+        Program.objects.active()
+        .filter(patient__user=request.user)
+        .select_related("patient")
+        .order_by("-start_date")
+        .first()
+    )
+
+
+def _get_session(request, pk):
+    return get_object_or_404(
+        Session.objects.select_related("program"), pk=pk, program__patient__user=request.user
+    )
+
+
+def _no_program(request):
+    return render(request, "programs/no_program.html", {"nav": "today"})
+
+
+# Today -----------------------------------------------------------------------------------
+
+
+@patient_page
+@require_GET
 def today(request):
-    if request.user.is_staff:
-        return redirect("admin:index")
-    return redirect("exercises:exercise_list")
+    program = _current_program(request)
+    if program is None:
+        return _no_program(request)
+    day = timezone.localdate()
+    prescriptions = list(program.prescriptions.select_related("exercise"))
+    week = program.week_of(day) or 1
+    week_start = program.week_start(week)
+    week_end = week_start + datetime.timedelta(days=6)
+    planned_week = program.planned_sessions(week_start, week_end, prescriptions)
+    sessions = {
+        (s.date, s.slot): s
+        for s in program.sessions.filter(date__range=(week_start, week_end)).annotate(
+            steps_total=Count("sets"), steps_done=Count("sets", filter=~Q(sets__status="pending"))
+        )
+    }
+    due = [(p, sessions.get(p.key)) for p in planned_week if p.date == day]
+    upcoming = program.planned_sessions(
+        day + datetime.timedelta(days=1),
+        day + datetime.timedelta(days=LOOK_AHEAD_DAYS),
+        prescriptions,
+    )
+    context = {
+        "nav": "today",
+        "program": program,
+        "day": day,
+        "due": due,
+        "main_key": next((p.key for p, s in due if not (s and s.is_finished)), None),
+        "week_done": sum(1 for s in sessions.values() if s.is_finished),
+        "week_planned": len(planned_week),
+        "next_session": upcoming[0] if upcoming else None,
+        "checkin": _checkin(program),
+    }
+    return render(request, "programs/today.html", context)
+
+
+def _checkin(program):
+    """The next-morning check-in form for the last finished session, when it is due."""
+    last = program.sessions.filter(finished__isnull=False).order_by("-finished").first()
+    if last is None or last.next_morning_pain is not None:
+        return None
+    now = timezone.now()
+    if (
+        timezone.localdate(last.finished) == timezone.localdate()
+        and now - last.finished < CHECKIN_AFTER
+    ):
+        return None
+    form = CheckinForm(initial={"session": last.pk})
+    morning = timezone.localtime(now).hour < 12
+    form.fields["pain"].label = (
+        "How does your hamstring feel this morning?"
+        if morning
+        else "How does your hamstring feel today?"
+    )
+    return {"form": form, "session": last}
+
+
+@patient_page
+@require_POST
+def session_start(request):
+    program = _current_program(request)
+    if program is None:
+        raise Http404("No active program.")
+    day = timezone.localdate()
+    slot = request.POST.get("slot", "1")
+    planned = next((p for p in program.planned_sessions(day, day) if str(p.slot) == slot), None)
+    if planned is None:
+        raise Http404("No session is planned for today.")
+    return redirect(services.start_session(planned))
+
+
+@patient_page
+@require_POST
+def checkin_save(request):
+    form = CheckinForm(request.POST)
+    if form.is_valid():
+        session = _get_session(request, form.cleaned_data["session"])
+        services.save_next_morning_pain(session, form.cleaned_data["pain"])
+        messages.success(request, "Thank you. Your therapist will see how you feel.")
+    else:
+        messages.error(request, "Please choose a number from 0 to 10.")
+    return redirect("programs:today")
+
+
+# The guided session ----------------------------------------------------------------------
+
+
+def _session_context(session, **extra):
+    """Steps, the current (first pending) step, and progress for the step card."""
+    steps = list(session.sets.select_related("exercise"))
+    pending = [s for s in steps if s.status == SetLog.Status.PENDING]
+    step = pending[0] if pending else None
+    done = len(steps) - len(pending)
+    previous = steps[step.position - 2] if step and step.position > 1 else None
+    context = {
+        "session": session,
+        "steps": steps,
+        "step": step,
+        "step_number": min(done + 1, len(steps)),
+        "steps_done": done,
+        "steps_total": len(steps),
+        "rest_after": previous.rest_seconds if previous and previous.status == "done" else 0,
+        "lower_seconds": (tempo_phases(step.target_tempo) or [None])[0] if step else None,
+    }
+    if step and "form" not in extra:
+        context["form"] = StepDoneForm(step=step)
+        context["skip_form"] = SkipForm(auto_id="id_skip_%s")
+    if step is None and "finish_form" not in extra:
+        context["finish_form"] = FinishForm()
+    return {**context, **extra}
+
+
+def _step_response(request, session, status=200, **extra):
+    """Under htmx: the step card and, out of band, the progress; otherwise the whole page."""
+    context = _session_context(session, **extra)
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, f"{SESSION_PAGE}#step-update", context, status=status)
+    return render(request, SESSION_PAGE, context, status=status)
+
+
+def _see_other(url):
+    response = HttpResponseRedirect(url)
+    response.status_code = 303  # after a POST, the browser GETs the next step
+    return response
+
+
+def _after_post(request, session, notice=""):
+    """The next step: the card under htmx, otherwise redirect (PRG)."""
+    if request.htmx:
+        return _step_response(request, session, notice=notice)
+    if notice:
+        messages.info(request, notice)
+    return _see_other(session.get_absolute_url())
+
+
+@patient_page
+@require_GET
+@vary_on_headers("HX-Request")
+def session_detail(request, pk):
+    session = _get_session(request, pk)
+    if session.is_finished:
+        return render(request, "programs/session_done.html", _summary(session))
+    return _step_response(request, session)
+
+
+@patient_page
+@require_POST
+@vary_on_headers("HX-Request")
+def step_complete(request, pk, step_pk):
+    session = _get_session(request, pk)
+    step = get_object_or_404(SetLog, pk=step_pk, session=session)
+    if step.status != SetLog.Status.PENDING:
+        return _after_post(request, session)  # a repeated submission: already logged
+    form = StepDoneForm(request.POST, step=step)
+    if not form.is_valid():
+        return _step_response(request, session, form=form)
+    data = form.cleaned_data
+    services.complete_step(
+        session,
+        step.pk,
+        reps_done=data.get("reps_done"),
+        seconds_done=data.get("seconds_done"),
+        load_used=data.get("load_used") or step.target_load,
+    )
+    return _after_post(request, session)
+
+
+@patient_page
+@require_POST
+@vary_on_headers("HX-Request")
+def step_skip(request, pk, step_pk):
+    session = _get_session(request, pk)
+    step = get_object_or_404(SetLog, pk=step_pk, session=session)
+    if step.status != SetLog.Status.PENDING:
+        return _after_post(request, session)
+    form = SkipForm(request.POST, auto_id="id_skip_%s")
+    if not form.is_valid():
+        return _step_response(request, session, skip_form=form, skip_open=True)
+    services.skip_step(session, step.pk, form.cleaned_data["reason"])
+    return _after_post(request, session)
+
+
+@patient_page
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def step_stop(request, pk, step_pk):
+    session = _get_session(request, pk)
+    step = get_object_or_404(SetLog, pk=step_pk, session=session)
+    if step.status != SetLog.Status.PENDING:
+        return _after_post(request, session)
+    form = StopForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.stop_exercise(session, step, form.cleaned_data["pain"])
+        notice = f"We stopped {step.exercise.name} for today. Your therapist will see it."
+        return _after_post(request, session, notice)
+    return _step_response(request, session, stop_step=step, stop_form=form)
+
+
+@patient_page
+@require_POST
+@vary_on_headers("HX-Request")
+def session_finish(request, pk):
+    session = _get_session(request, pk)
+    form = FinishForm(request.POST)
+    if not session.is_finished:
+        if not form.is_valid():
+            return _step_response(request, session, finish_form=form)
+        services.finish_session(session, **form.cleaned_data)
+    if request.htmx:
+        return HttpResponseClientRedirect(session.get_absolute_url())
+    return _see_other(session.get_absolute_url())
+
+
+def _summary(session):
+    counts = {status: 0 for status in SetLog.Status.values}
+    ceiling = 0
+    for step in session.sets.only("status", "pain_ceiling"):
+        counts[step.status] += 1
+        ceiling = max(ceiling, step.pain_ceiling)
+    return {
+        "nav": "today",
+        "session": session,
+        "counts": counts,
+        "planned": sum(counts.values()),
+        "ceiling": ceiling,
+        "over_ceiling": session.pain_during is not None and session.pain_during > ceiling,
+    }
+
+
+# History and program ---------------------------------------------------------------------
+
+
+@patient_page
+@require_GET
+def history(request):
+    program = _current_program(request)
+    sessions = list(
+        Session.objects.filter(program__patient__user=request.user)
+        .annotate(
+            steps_total=Count("sets"), steps_done=Count("sets", filter=Q(sets__status="done"))
+        )
+        .order_by("-date", "-slot")
+    )
+    logs = (
+        SetLog.objects.filter(session__program__patient__user=request.user)
+        .exclude(status=SetLog.Status.PENDING)
+        .select_related("exercise", "session")
+        .order_by("exercise__name", "exercise_id", "session__date", "session__slot", "position")
+    )
+    context = {
+        "nav": "history",
+        "sessions": sessions,
+        "weeks": _adherence(program, sessions) if program else [],
+        "chart": _chart(
+            [s for s in reversed(sessions) if s.is_finished and s.pain_during is not None]
+        ),
+        "exercise_logs": _exercise_logs(logs),
+    }
+    return render(request, "programs/history.html", context)
+
+
+def _adherence(program, sessions):
+    """Sessions finished of planned, per program week so far (one planned_sessions call)."""
+    day = timezone.localdate()
+    week = program.week_of(day) or (program.weeks if day > program.start_date else None)
+    if week is None:
+        return []
+    planned = program.planned_sessions(
+        program.start_date, program.week_start(week) + datetime.timedelta(days=6)
+    )
+    finished = [s for s in sessions if s.program_id == program.pk and s.is_finished]
+    rows = []
+    for number in range(week, 0, -1):
+        rows.append(
+            {
+                "week": number,
+                "start": program.week_start(number),
+                "planned": sum(1 for p in planned if p.week == number),
+                "done": sum(1 for s in finished if s.week == number),
+                "current": number == program.week_of(day),
+            }
+        )
+    return rows
+
+
+CHART_W, CHART_H, CHART_PAD = 320, 170, 28
+
+
+def _chart(sessions):
+    """Coordinates for the pain and effort lines (0-10) of the last 30 finished sessions."""
+    sessions = sessions[-30:]
+    if not sessions:
+        return None
+    step = (CHART_W - 2 * CHART_PAD) / max(len(sessions) - 1, 1)
+
+    def y(value):
+        return round(CHART_H - CHART_PAD - value * (CHART_H - 2 * CHART_PAD) / 10, 1)
+
+    points = []
+    for i, session in enumerate(sessions):
+        x = round(CHART_PAD + i * step, 1)
+        effort = y(session.effort or 0)
+        points.append(
+            {
+                "x": x,
+                "pain": y(session.pain_during),
+                "effort": effort,
+                "square": (x - 4, effort - 4),
+            }
+        )
+    return {
+        "w": CHART_W,
+        "h": CHART_H,
+        "points": points,
+        "pain_line": " ".join(f"{p['x']},{p['pain']}" for p in points),
+        "effort_line": " ".join(f"{p['x']},{p['effort']}" for p in points),
+        "grid": [{"value": v, "y": y(v)} for v in (0, 5, 10)],
+        "left": CHART_PAD,
+        "label_x": CHART_PAD - 6,
+        "right": CHART_W - CHART_PAD,
+        "first": sessions[0].date,
+        "last": sessions[-1].date,
+    }
+
+
+def _exercise_logs(logs):
+    """Per exercise, one row per session: what was done next to the target."""
+    result = []
+    for exercise, rows in groupby(logs, key=lambda log: log.exercise):
+        by_session = [
+            {"session": session, "sets": list(sets)}
+            for session, sets in groupby(rows, key=lambda log: log.session)
+        ]
+        result.append({"exercise": exercise, "sessions": by_session[::-1]})
+    return result
+
+
+@patient_page
+@require_GET
+def program_detail(request):
+    program = _current_program(request)
+    if program is None:
+        return _no_program(request)
+    prescriptions = list(program.prescriptions.select_related("exercise").order_by("order", "pk"))
+    bounds = program.weeks_with_changes(prescriptions)
+    ranges = []
+    for i, first in enumerate(bounds):
+        last = bounds[i + 1] - 1 if i + 1 < len(bounds) else program.weeks
+        items = [p for p in prescriptions if p.applies_in(first)]
+        ranges.append(
+            {"first": first, "last": last, "start": program.week_start(first), "items": items}
+        )
+    context = {"nav": "program", "program": program, "ranges": ranges}
+    return render(request, "programs/program_detail.html", context)
+
+
+# Sign-in ---------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def signin_link_redeem(request, token):
+    link = SigninLink.objects.filter(token_hash=SigninLink.hash_token(token)).first()
+    if link is None or not link.is_usable:
+        return _link_refused(request, link)
+    if request.method == "GET":
+        return render(request, "registration/signin_link_confirm.html", {"hide_signin": True})
+    user = services.redeem_signin_link(token)
+    if user is None:
+        return _link_refused(request, link)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return redirect("password_set")
+
+
+def _link_refused(request, link):
+    context = {"used": bool(link and link.used_at), "hide_signin": False}
+    return render(request, "registration/signin_link_invalid.html", context, status=410)
+
+
+@require_http_methods(["GET", "POST"])
+def signin_link_request(request):
+    form = LinkRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"].strip().lower()
+        patient = Patient.objects.filter(email=email).first()
+        if patient is not None:
+            _send_link(request, patient)
+        return redirect("signin_link_sent")
+    return render(request, "registration/signin_link_request.html", {"form": form})
+
+
+def _send_link(request, patient):
+    link, token = SigninLink.issue(patient)
+    url = request.build_absolute_uri(reverse("signin_link_redeem", args=[token]))
+    body = render_to_string(
+        "registration/signin_link_email.txt", {"patient": patient, "url": url, "link": link}
+    )
+    send_mail("Your Creekside sign-in link", body, None, [patient.email])
+
+
+@require_GET
+def signin_link_sent(request):
+    days = settings.SIGNIN_LINK_MAX_AGE_DAYS
+    return render(request, "registration/signin_link_sent.html", {"days": days})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_set(request):
+    form = SetPasswordForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        update_session_auth_hash(request, form.user)
+        messages.success(
+            request, "Your password is set. Next time, sign in with your email and password."
+        )
+        return redirect("programs:today")
+    return render(request, "registration/password_set.html", {"form": form})
+
+
+@staff_member_required
+@require_POST
+def signin_link_new(request, patient_pk):
+    if not request.user.has_perm("programs.add_signinlink"):
+        raise PermissionDenied
+    patient = get_object_or_404(Patient, pk=patient_pk)
+    link, token = SigninLink.issue(patient, created_by=request.user)
+    url = request.build_absolute_uri(reverse("signin_link_redeem", args=[token]))
+    qr = segno.make(url, error="m").svg_inline(scale=4, title="QR code for the sign-in link")
+    context = {"patient": patient, "link": link, "url": url, "qr": qr}
+    return render(request, "programs/signin_card.html", context)

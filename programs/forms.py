@@ -1,0 +1,109 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm
+
+SCALE_ERROR = "Choose a number from 0 to 10."
+PAIN_WORDS = {0: "No pain", 10: "Worst pain you can imagine"}
+# Modified Borg CR10 (Foster session-RPE), CLINICAL.md §4.
+EFFORT_WORDS = {
+    0: "Rest",
+    1: "Very, very easy",
+    2: "Easy",
+    3: "Moderate",
+    4: "Somewhat hard",
+    5: "Hard",
+    7: "Very hard",
+    10: "Maximal",
+}
+SKIP_REASONS = [
+    ("Too hard", "It was too hard"),
+    ("It hurt a bit", "It hurt a bit"),
+    ("No time", "No time"),
+    ("No equipment", "I don't have the equipment"),
+    ("Other", "Another reason"),
+]
+
+
+def scale_field(label, words, help_text=""):
+    """A required 0-10 radio scale; each choice's label is its word (often empty)."""
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=[(n, words.get(n, "")) for n in range(11)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": SCALE_ERROR, "invalid_choice": SCALE_ERROR},
+    )
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    """Sign in with an email address: patients' usernames are their emails."""
+
+    username = forms.CharField(
+        label="Email",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "That email and password don't match. Check them and try again.",
+    }
+
+    def clean_username(self):
+        email = self.cleaned_data["username"].strip()
+        users = get_user_model().objects.filter(email__iexact=email)[:2]
+        return users[0].username if len(users) == 1 else email.lower()
+
+
+class LinkRequestForm(forms.Form):
+    email = forms.EmailField(
+        label="Your email",
+        help_text="The email address the clinic has for you.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+class StepDoneForm(forms.Form):
+    reps_done = forms.IntegerField(label="Reps done", min_value=0, max_value=500)
+    seconds_done = forms.IntegerField(label="Seconds held", min_value=0, max_value=3600)
+    load_used = forms.CharField(
+        label="Weight or band used", max_length=80, required=False, help_text=""
+    )
+
+    def __init__(self, *args, step, **kwargs):
+        super().__init__(*args, **kwargs)
+        if step.is_hold:
+            del self.fields["reps_done"]
+            self.fields["seconds_done"].initial = step.target_seconds
+        else:
+            del self.fields["seconds_done"]
+            self.fields["reps_done"].initial = step.target_reps_high or step.target_reps_low
+        if step.target_load in ("", "bodyweight"):
+            del self.fields["load_used"]
+        else:
+            self.fields["load_used"].help_text = f"Leave empty if you used {step.target_load}."
+
+
+class SkipForm(forms.Form):
+    reason = forms.ChoiceField(label="Why are you skipping it?", choices=SKIP_REASONS)
+
+
+class StopForm(forms.Form):
+    pain = scale_field("How much does it hurt right now?", PAIN_WORDS)
+
+
+class FinishForm(forms.Form):
+    pain_during = scale_field("How much did it hurt during the session?", PAIN_WORDS)
+    effort = scale_field("How hard was the session overall?", EFFORT_WORDS)
+    note = forms.CharField(
+        label="Anything to tell your therapist? (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class CheckinForm(forms.Form):
+    session = forms.IntegerField(widget=forms.HiddenInput)
+    pain = scale_field("How does your hamstring feel?", PAIN_WORDS)

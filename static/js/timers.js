@@ -1,0 +1,179 @@
+// Step timers: hold countdown, tempo pacing and rest. Data comes from data-* on [data-timer];
+// the Done button never depends on them. Loaded as a module (strict CSP: no inline script).
+const PREF_KEY = "creekside-timer-";
+const GET_READY = 3;
+let running = null; // AbortController of the timer in progress
+let audio = null;
+
+const pref = (name) => localStorage.getItem(PREF_KEY + name) === "on";
+
+function announce(text) {
+  const live = document.getElementById("timer-live");
+  if (live) live.textContent = text;
+}
+
+function signal(long = false) {
+  if (pref("vibrate") && navigator.vibrate) navigator.vibrate(long ? [200, 100, 200] : 120);
+  if (!pref("sound")) return;
+  try {
+    audio ??= new AudioContext();
+    const osc = audio.createOscillator();
+    const gain = audio.createGain();
+    osc.frequency.value = long ? 660 : 880;
+    gain.gain.value = 0.15;
+    osc.connect(gain).connect(audio.destination);
+    osc.start();
+    osc.stop(audio.currentTime + (long ? 0.4 : 0.12));
+  } catch {
+    // No audio: the spoken and visible count still work.
+  }
+}
+
+function wait(ms, abort) {
+  return new Promise((resolve, reject) => {
+    const id = setTimeout(resolve, ms);
+    abort.addEventListener("abort", () => {
+      clearTimeout(id);
+      reject(new DOMException("stopped", "AbortError"));
+    });
+  });
+}
+
+class Display {
+  constructor(box) {
+    this.text = box.querySelector("[data-timer-display]");
+    this.bar = box.querySelector("[data-timer-bar]");
+  }
+  show(text, fraction = null) {
+    this.text.textContent = text;
+    // CSSOM writes are allowed under style-src 'self'; style="" attributes are not.
+    if (this.bar) this.bar.style.width = fraction === null ? "0" : `${Math.round(fraction * 100)}%`;
+  }
+}
+
+async function countdown(display, seconds, label, abort, { speakEvery = 10 } = {}) {
+  for (let left = seconds; left > 0; left -= 1) {
+    display.show(`${label}: ${left} s`, left / seconds);
+    if (left !== seconds && (left % speakEvery === 0 || left <= 3)) announce(String(left));
+    await wait(1000, abort);
+  }
+}
+
+async function getReady(display, abort) {
+  announce("Get ready");
+  for (let n = GET_READY; n > 0; n -= 1) {
+    display.show(`Get ready… ${n}`);
+    if (n < GET_READY) announce(String(n));
+    signal();
+    await wait(1000, abort);
+  }
+}
+
+const timers = {
+  async hold(box, display, abort) {
+    const seconds = Number(box.dataset.hold);
+    await getReady(display, abort);
+    announce(`Hold for ${seconds} seconds`);
+    signal(true);
+    await countdown(display, seconds, "Hold", abort);
+    display.show("Relax. Well done.", 0);
+    announce("Relax. Well done.");
+    signal(true);
+  },
+  async tempo(box, display, abort) {
+    const lower = Number(box.dataset.lower);
+    const reps = Number(box.dataset.reps) || 1;
+    await getReady(display, abort);
+    for (let rep = 1; rep <= reps; rep += 1) {
+      const words = ["Lower…"];
+      for (let s = 2; s <= lower; s += 1) words.push(`${s}…`);
+      for (const [i, word] of words.entries()) {
+        const text = i === 0 ? `Rep ${rep}: ${word}` : word;
+        display.show(text, (i + 1) / lower);
+        announce(text);
+        if (i === 0) signal();
+        await wait(1000, abort);
+      }
+      display.show("Up", 1);
+      announce("Up");
+      await wait(1500, abort);
+    }
+    display.show(`That's ${reps} reps.`, 0);
+    announce(`That's ${reps} reps. Press Done when you're ready.`);
+    signal(true);
+  },
+  async rest(box, display, abort, seconds = Number(box.dataset.rest)) {
+    announce(`Rest for ${seconds} seconds. You can skip the rest.`);
+    await countdown(display, seconds, "Rest", abort, { speakEvery: 15 });
+    display.show("Rest over. Ready for the next set.", 0);
+    announce("Rest over. Ready for the next set.");
+    signal(true);
+  },
+};
+
+function stopTimer() {
+  running?.abort();
+  running = null;
+}
+
+async function run(box, kind, seconds) {
+  stopTimer();
+  const abort = new AbortController();
+  running = abort;
+  const display = new Display(box);
+  const stop = box.querySelector("[data-timer-stop]");
+  stop.textContent = kind === "rest" ? "Skip the rest" : "Stop the timer";
+  stop.hidden = false;
+  box.classList.add("is-running");
+  try {
+    await timers[kind](box, display, abort.signal, seconds);
+  } catch (error) {
+    if (error.name !== "AbortError") throw error;
+    display.show(kind === "rest" ? "Rest skipped." : "Timer stopped.", 0);
+  } finally {
+    if (running === abort) running = null;
+    stop.hidden = true;
+    box.classList.remove("is-running");
+  }
+}
+
+function setUp(root, { afterSwap = false } = {}) {
+  const box = root.querySelector("[data-timer]");
+  if (!box || box.dataset.ready) return;
+  box.dataset.ready = "1";
+  box.hidden = false;
+  for (const button of box.querySelectorAll("[data-timer-start]")) {
+    button.addEventListener("click", () => run(box, button.dataset.timerStart));
+  }
+  box.querySelector("[data-timer-stop]").addEventListener("click", stopTimer);
+  const restAfter = Number(box.dataset.restAfter);
+  if (afterSwap && restAfter > 0) run(box, "rest", restAfter);
+}
+
+function setUpPrefs() {
+  const prefs = document.querySelector("[data-timer-prefs]");
+  if (!prefs) return;
+  prefs.hidden = false;
+  for (const input of prefs.querySelectorAll("[data-pref]")) {
+    input.checked = pref(input.dataset.pref);
+    input.addEventListener("change", () => {
+      localStorage.setItem(PREF_KEY + input.dataset.pref, input.checked ? "on" : "off");
+      if (input.checked && input.dataset.pref === "sound") signal();
+    });
+  }
+}
+
+function afterSwap(event) {
+  const card = document.getElementById("step-card");
+  if (!card || event.detail.target?.id !== "step-card") return;
+  setUp(card, { afterSwap: true });
+  // Keep keyboard and screen-reader users in the card when the focused control went away.
+  if (!card.contains(document.activeElement)) card.querySelector("#step-title")?.focus();
+}
+
+document.addEventListener("htmx:beforeSwap", (event) => {
+  if (event.detail.target?.id === "step-card") stopTimer();
+});
+document.addEventListener("htmx:afterSettle", afterSwap);
+setUpPrefs();
+setUp(document);

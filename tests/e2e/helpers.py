@@ -1,0 +1,103 @@
+"""Data and checks shared by the browser tests."""
+
+import datetime
+import os
+import shutil
+from pathlib import Path
+
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.utils import timezone
+
+from programs import services
+from tests.conftest import make_exercise, make_patient, make_program, prescribe
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+PASSWORD = "alice-pass-123"
+EMAIL = "alice@example.test"
+axe = Axe()
+
+
+def picture(exercise, name):
+    """Give an exercise one of the shipped pictures."""
+    target = Path(settings.MEDIA_ROOT) / "exercises"
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "fixtures" / "exercises" / f"{name}.svg", target / f"{name}.svg")
+    exercise.image = f"exercises/{name}.svg"
+    exercise.image_alt = f"Drawing of the {exercise.name.lower()}"
+    exercise.save()
+
+
+def demo(therapist, past_sessions=0):
+    """A patient with a daily program of four steps: two tempo sets, one hold each side."""
+    patient = make_patient(therapist, "Alice Patient", EMAIL, password=PASSWORD)
+    curl = make_exercise(
+        slug="slider-hamstring-curl",
+        name="Slider hamstring curl",
+        kind="eccentric",
+        position="lying",
+        unilateral=False,
+        cues="Keep your hips up.\nSlide out slowly.",
+    )
+    floss = make_exercise(
+        slug="seated-slump-slider",
+        name="Seated slump slider",
+        kind="nerve_glide",
+        position="sitting",
+        default_reps="",
+        default_hold_seconds=10,
+    )
+    picture(curl, "slider-hamstring-curl")
+    picture(floss, "seated-slump-slider")
+    today = timezone.localdate()
+    program = make_program(patient, start_date=today - datetime.timedelta(days=7), weeks=6)
+    program.goal = "Stronger, less tight hamstrings."
+    program.save()
+    daily = {"frequency": "daily", "frequency_count": 1}
+    prescribe(program, curl, sets=2, reps="3", tempo="4-0-1-0", rest_seconds=30, **daily)
+    prescribe(program, floss, sets=1, reps="", hold_seconds=10, side="each", order=1, **daily)
+    for n in range(past_sessions, 0, -1):
+        day = today - datetime.timedelta(days=n)
+        planned = program.planned_sessions(day, day)[0]
+        session = services.start_session(planned)
+        for step in list(session.sets.all())[: 2 + n % 3]:
+            services.complete_step(session, step.pk, reps_done=3, seconds_done=10)
+        services.finish_session(session, pain_during=1 + n % 4, effort=3 + n % 3)
+    return patient
+
+
+def watch_console(page):
+    """Collect console messages so tests can assert no CSP violation was reported."""
+    messages = []
+    page.on("console", lambda message: messages.append(f"{page.url}: {message.text}"))
+    return messages
+
+
+def csp_errors(messages):
+    return [m for m in messages if "Content Security Policy" in m]
+
+
+def check_page(page, name):
+    """Zero axe violations; save a 360 px screenshot when SAVE_SCREENSHOTS is set."""
+    result = axe.run(page)
+    assert result.violations_count == 0, f"{name}: {result.generate_report()}"
+    if os.environ.get("SAVE_SCREENSHOTS"):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True, caret="initial")
+
+
+def tab_to(page, selector, limit=80):
+    """Press Tab until the focused element matches selector (keyboard-only navigation)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement?.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def sign_in(page, base_url):
+    page.goto(base_url + "/accounts/login/")
+    page.locator("#id_username").fill(EMAIL)
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()

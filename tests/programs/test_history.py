@@ -1,0 +1,69 @@
+import datetime
+
+import pytest
+from pytest_django.asserts import assertContains, assertRedirects
+
+from programs import services
+from tests.conftest import make_exercise, prescribe
+from tests.programs.test_services import freeze, start
+
+pytestmark = pytest.mark.django_db
+MONDAY = datetime.date(2026, 11, 2)
+
+
+@pytest.fixture
+def alice(client, patient):
+    client.force_login(patient.user)
+    return client
+
+
+def do_sessions(program, days, monkeypatch):
+    """Start and finish a session on each of days (offsets from Monday of week 1)."""
+    for n, offset in enumerate(days):
+        day = MONDAY + datetime.timedelta(days=offset)
+        freeze(monkeypatch, (day.year, day.month, day.day, 9))
+        session = start(program, day)
+        for step in list(session.sets.all())[:-1]:
+            services.complete_step(session, step.pk, reps_done=9)
+        services.finish_session(session, pain_during=n % 4, effort=3 + n % 3)
+
+
+def test_it_shows_sessions_adherence_chart_and_logs(alice, program, monkeypatch):
+    do_sessions(program, [0, 2, 7], monkeypatch)
+    freeze(monkeypatch, (2026, 11, 10, 12))
+    response = alice.get("/history/")
+    assertContains(response, "Week 2 (this week)")
+    assertContains(response, "<strong>2 of 3</strong> sessions")
+    assertContains(response, "<strong>1 of 3</strong> sessions")
+    assertContains(response, "<svg")
+    assertContains(response, "<polyline", count=2)
+    assertContains(response, 'id="sessions-table"')
+    assertContains(response, "2 of 3", count=3 + 2)  # each session row, week 1 text and label
+    assertContains(response, "Standing hamstring curl")
+    assertContains(response, "9 (10), 9 (10), skipped")
+    assert "style=" not in response.content.decode()
+
+
+def test_it_is_friendly_when_empty(alice, program, monkeypatch):
+    freeze(monkeypatch, (2026, 11, 2, 9))
+    assertContains(alice.get("/history/"), "Nothing here yet")
+
+
+def test_it_sends_anonymous_to_sign_in(client):
+    assertRedirects(client.get("/history/"), "/accounts/login/?next=/history/")
+
+
+def test_it_shows_only_my_sessions(client, other_patient, program, monkeypatch):
+    do_sessions(program, [0], monkeypatch)
+    client.force_login(other_patient.user)
+    assertContains(client.get("/history/"), "Nothing here yet")
+
+
+@pytest.mark.parametrize("size", [1, 4])
+def test_query_count_is_flat(alice, program, monkeypatch, django_assert_num_queries, size):
+    for n in range(size - 1):
+        prescribe(program, make_exercise(slug=f"e{n}", name=f"E{n}"), order=n + 1)
+    do_sessions(program, [0, 2, 4, 7, 9, 11][: size + 2], monkeypatch)
+    freeze(monkeypatch, (2026, 11, 14, 12))
+    with django_assert_num_queries(9):
+        assert alice.get("/history/").status_code == 200

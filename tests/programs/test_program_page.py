@@ -1,0 +1,48 @@
+import pytest
+from pytest_django.asserts import assertContains, assertRedirects
+
+from programs.models import Program
+from tests.conftest import make_exercise, prescribe
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def alice(client, patient):
+    client.force_login(patient.user)
+    return client
+
+
+def test_it_shows_every_week_range(alice, program, exercise):
+    program.prescriptions.update(week_to=2, notes="Go gently at first.")
+    prescribe(program, exercise, week_from=3, sets=4, reps="8-10", tempo="4-0-1-0")
+    response = alice.get("/program/")
+    assertContains(response, "My plan: Tight hamstrings")
+    assertContains(response, "Weeks 1 to 2")
+    assertContains(response, "Weeks 3 to 6")
+    assertContains(response, "3 sets of 10 reps")
+    assertContains(response, "4 sets of 8-10 reps · lower over 4 s")
+    assertContains(response, "Go gently at first.")
+    assertContains(response, "How often: 3×/week")
+    assertContains(response, "Stop if the pain goes above 5 out of 10")
+    assertContains(response, "css/print.css")
+
+
+def test_it_is_kind_without_a_program(alice, patient):
+    Program.objects.filter(patient=patient).delete()
+    assertContains(alice.get("/program/"), "Your plan is on its way")
+
+
+def test_it_sends_anonymous_to_sign_in_and_staff_to_admin(client, therapist):
+    assertRedirects(client.get("/program/"), "/accounts/login/?next=/program/")
+    client.force_login(therapist)
+    assert client.get("/program/")["Location"] == "/admin/"
+
+
+@pytest.mark.parametrize("size", [1, 8])
+def test_query_count_is_flat(alice, program, django_assert_num_queries, size):
+    for n in range(size - 1):
+        ex = make_exercise(slug=f"e{n}", name=f"E{n}")
+        prescribe(program, ex, order=n + 1, week_from=1 + n % 3)
+    with django_assert_num_queries(7):
+        assert alice.get("/program/").status_code == 200

@@ -1,0 +1,157 @@
+import datetime
+import zoneinfo
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from programs import services
+from programs.models import Session, SetLog, SigninLink
+from tests.conftest import make_exercise, prescribe
+
+pytestmark = pytest.mark.django_db
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+MONDAY = datetime.date(2026, 11, 2)
+
+
+def freeze(monkeypatch, when):
+    """Pin timezone.now() (and so localdate()) to when, an aware datetime or (y, m, d, h)."""
+    if isinstance(when, tuple):
+        when = datetime.datetime(*when, tzinfo=LONDON)
+    monkeypatch.setattr(timezone, "now", lambda: when)
+    return when
+
+
+def start(program, day=MONDAY, slot=1):
+    planned = next(p for p in program.planned_sessions(day, day) if p.slot == slot)
+    return services.start_session(planned)
+
+
+@pytest.fixture
+def session(program, monkeypatch):
+    freeze(monkeypatch, (2026, 11, 2, 9))
+    return start(program)
+
+
+def test_it_freezes_one_step_per_set_and_side(program, monkeypatch):
+    freeze(monkeypatch, (2026, 11, 2, 9))
+    glide = make_exercise(slug="floss", name="Floss", kind="nerve_glide", position="lying")
+    prescribe(program, glide, sets=2, reps="", hold_seconds=20, side="each", order=1, tempo="")
+    session = start(program)
+    steps = list(session.sets.all())
+    assert len(steps) == 3 + 4
+    assert [s.position for s in steps] == list(range(1, 8))
+    first, glide_steps = steps[0], steps[3:]
+    assert (first.target_reps_low, first.target_reps_high, first.set_number) == (10, 10, 1)
+    assert first.dose_text.startswith("3 sets of 10 reps")
+    assert [(s.set_number, s.side) for s in glide_steps] == [
+        (1, "left"),
+        (1, "right"),
+        (2, "left"),
+        (2, "right"),
+    ]
+    assert glide_steps[0].is_hold and glide_steps[0].target_seconds == 20
+    assert glide_steps[0].pain_ceiling == 2  # nerve glides default to 2/10
+    assert {s.status for s in steps} == {"pending"}
+
+
+def test_starting_twice_gives_the_same_session(program, monkeypatch):
+    freeze(monkeypatch, (2026, 11, 2, 9))
+    assert start(program) == start(program)
+    assert Session.objects.count() == 1
+    assert SetLog.objects.count() == 3
+
+
+def test_complete_step_logs_once(session):
+    step = session.sets.first()
+    assert services.complete_step(session, step.pk, reps_done=9, load_used="bodyweight")
+    assert not services.complete_step(session, step.pk, reps_done=4)
+    step.refresh_from_db()
+    assert (step.status, step.reps_done, step.logged_at is not None) == ("done", 9, True)
+
+
+def test_complete_step_ignores_other_sessions(session, program, monkeypatch):
+    freeze(monkeypatch, (2026, 11, 4, 9))
+    other = start(program, MONDAY + datetime.timedelta(days=2))
+    assert not services.complete_step(other, session.sets.first().pk, reps_done=9)
+
+
+def test_skip_step_keeps_the_reason(session):
+    step = session.sets.first()
+    assert services.skip_step(session, step.pk, "No time")
+    step.refresh_from_db()
+    assert (step.status, step.skip_reason) == ("skipped", "No time")
+
+
+def test_stop_exercise_stops_the_rest_of_that_exercise_only(session, program):
+    other = make_exercise(slug="bridge", name="Bridge", kind="eccentric", position="lying")
+    prescribe(program, other, sets=1, order=5)
+    SetLog.objects.create(session=session, position=9, exercise=other, set_number=1, sets_total=1)
+    first = session.sets.first()
+    services.complete_step(session, first.pk, reps_done=10)
+    stopped = services.stop_exercise(session, session.sets.get(position=2), pain=6)
+    assert stopped == 2
+    statuses = dict(session.sets.values_list("position", "status"))
+    assert statuses == {1: "done", 2: "stopped", 3: "stopped", 9: "pending"}
+    assert session.sets.get(position=3).pain == 6
+
+
+def test_finish_session_rates_it_and_skips_what_is_left(session):
+    services.complete_step(session, session.sets.first().pk, reps_done=10)
+    assert services.finish_session(session, pain_during=3, effort=5, note="Fine")
+    assert not services.finish_session(session, pain_during=9, effort=9)
+    session.refresh_from_db()
+    assert (session.pain_during, session.effort, session.note) == (3, 5, "Fine")
+    assert session.is_finished
+    assert list(session.sets.values_list("status", flat=True)) == ["done", "skipped", "skipped"]
+    assert session.sets.last().skip_reason == services.ENDED_EARLY
+
+
+def test_next_morning_pain_is_saved_once_and_only_after_finishing(session):
+    assert not services.save_next_morning_pain(session, 2)
+    services.finish_session(session, pain_during=3, effort=5)
+    assert services.save_next_morning_pain(session, 2)
+    assert not services.save_next_morning_pain(session, 7)
+    session.refresh_from_db()
+    assert session.next_morning_pain == 2 and session.next_morning_at is not None
+
+
+@pytest.fixture
+def new_patient(therapist):
+    from tests.conftest import make_patient
+
+    return make_patient(therapist, "Cara New", "cara@example.test")
+
+
+def test_redeem_creates_the_user_once(new_patient, therapist):
+    link, token = SigninLink.issue(new_patient, created_by=therapist)
+    user = services.redeem_signin_link(token)
+    assert user.username == "cara@example.test" and not user.has_usable_password()
+    new_patient.refresh_from_db()
+    link.refresh_from_db()
+    assert new_patient.user == user and link.used_at is not None
+    assert services.redeem_signin_link(token) is None
+
+
+def test_redeem_reuses_the_linked_user(patient):
+    _, token = SigninLink.issue(patient)
+    assert services.redeem_signin_link(token) == patient.user
+    assert get_user_model().objects.count() == 2  # alice and theo
+
+
+def test_redeem_refuses_expired_and_unknown_links(new_patient, monkeypatch):
+    _, token = SigninLink.issue(new_patient)
+    later = timezone.now() + datetime.timedelta(days=8)
+    assert services.redeem_signin_link(token, now=later) is None
+    assert services.redeem_signin_link("not-a-token") is None
+    new_patient.refresh_from_db()
+    assert new_patient.user is None
+
+
+def test_redeem_never_hands_over_a_staff_account(therapist):
+    from tests.conftest import make_patient
+
+    patient = make_patient(therapist, "Theo Too", "theo-staff@clinic.test")
+    get_user_model().objects.create_user("theo-staff@clinic.test", is_staff=True)
+    _, token = SigninLink.issue(patient)
+    assert services.redeem_signin_link(token) is None

@@ -1,0 +1,89 @@
+import pytest
+from pytest_django.asserts import assertContains, assertNotContains
+
+from programs import services
+from tests.programs.test_services import freeze, start
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def session(program, monkeypatch):
+    freeze(monkeypatch, (2026, 11, 2, 9))
+    session = start(program)
+    for step in session.sets.all()[:2]:
+        services.complete_step(session, step.pk, reps_done=10)
+    services.skip_step(session, session.sets.last().pk, "No time")
+    return session
+
+
+@pytest.fixture
+def alice(client, patient):
+    client.force_login(patient.user)
+    return client
+
+
+def finish_url(session):
+    return f"/sessions/{session.pk}/finish/"
+
+
+def test_it_finishes_and_shows_the_summary(alice, session):
+    data = {"pain_during": "2", "effort": "5", "note": "Felt good"}
+    response = alice.post(finish_url(session), data)
+    assert response.status_code == 303
+    session.refresh_from_db()
+    assert (session.pain_during, session.effort, session.note) == (2, 5, "Felt good")
+    assert session.is_finished
+    page = alice.get(response["Location"])
+    assertContains(page, "You did <strong>2 of 3</strong> sets")
+    assertContains(page, "Skipped")
+    assertNotContains(page, "Please tell your therapist")
+
+
+def test_it_redirects_the_client_under_htmx(alice, session):
+    response = alice.post(finish_url(session), {"pain_during": "2", "effort": "5"}, headers=HTMX)
+    assert response["HX-Redirect"] == f"/sessions/{session.pk}/"
+
+
+def test_it_asks_to_tell_the_therapist_when_pain_went_over_the_ceiling(alice, session):
+    alice.post(finish_url(session), {"pain_during": "7", "effort": "5"})
+    assertContains(alice.get(f"/sessions/{session.pk}/"), "Please tell your therapist")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"pain_during": "11", "effort": "5"},
+        {"pain_during": "-1", "effort": "5"},
+        {"pain_during": "3"},
+    ],
+)
+def test_it_validates_and_saves_nothing(alice, session, data):
+    response = alice.post(finish_url(session), data, headers=HTMX)
+    assert response.status_code == 200
+    assertNotContains(response, "<html")
+    assertContains(response, "Choose a number from 0 to 10.")
+    session.refresh_from_db()
+    assert not session.is_finished and session.pain_during is None
+
+
+def test_it_shows_errors_on_the_page_without_js(alice, session):
+    response = alice.post(finish_url(session), {"effort": "5"})
+    assert response.status_code == 200
+    assertContains(response, "<html")
+    assertContains(response, "Choose a number from 0 to 10.")
+
+
+def test_finishing_twice_keeps_the_first_answers(alice, session):
+    alice.post(finish_url(session), {"pain_during": "2", "effort": "5"})
+    alice.post(finish_url(session), {"pain_during": "9", "effort": "9"})
+    session.refresh_from_db()
+    assert (session.pain_during, session.effort) == (2, 5)
+
+
+def test_it_404s_for_another_patient_and_rejects_get(client, other_patient, alice, session):
+    assert alice.get(finish_url(session)).status_code == 405
+    client.force_login(other_patient.user)
+    assert client.post(finish_url(session), {"pain_during": "2", "effort": "5"}).status_code == 404

@@ -1,0 +1,161 @@
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core import mail
+from django.utils import timezone
+from pytest_django.asserts import assertContains, assertRedirects
+
+from programs.models import SigninLink
+from tests.conftest import make_patient
+
+pytestmark = pytest.mark.django_db
+
+
+def signed_in(client):
+    return "_auth_user_id" in client.session
+
+
+@pytest.fixture
+def cara(therapist):
+    return make_patient(therapist, "Cara New", "cara@example.test")
+
+
+def test_login_page_offers_a_link_by_email(client):
+    response = client.get("/accounts/login/")
+    assertContains(response, 'type="email"')
+    assertContains(response, "Email me a sign-in link")
+
+
+def test_password_sign_in_by_email(client, patient):
+    response = client.post(
+        "/accounts/login/", {"username": " Alice@Example.test ", "password": "alice-pass-123"}
+    )
+    assertRedirects(response, "/", fetch_redirect_response=False)
+    assert signed_in(client)
+
+
+def test_wrong_password_is_refused_kindly(client, patient):
+    response = client.post(
+        "/accounts/login/", {"username": "alice@example.test", "password": "nope"}
+    )
+    assertContains(response, "don&#x27;t match")
+    assert not signed_in(client)
+
+
+def test_logout_is_post_only(client, patient):
+    client.force_login(patient.user)
+    assert client.get("/accounts/logout/").status_code == 405
+    assertRedirects(client.post("/accounts/logout/"), "/accounts/login/")
+    assert not signed_in(client)
+
+
+def test_link_get_shows_a_confirm_page_without_using_it(client, cara):
+    link, token = SigninLink.issue(cara)
+    response = client.get(f"/accounts/link/{token}/")
+    assertContains(response, "Sign me in")
+    link.refresh_from_db()
+    assert link.used_at is None and not signed_in(client)
+
+
+def test_link_post_signs_in_and_offers_a_password(client, cara):
+    _, token = SigninLink.issue(cara)
+    response = client.post(f"/accounts/link/{token}/")
+    assertRedirects(response, "/accounts/password/")
+    assert signed_in(client)
+    cara.refresh_from_db()
+    assert cara.user.username == "cara@example.test"
+    page = client.get("/accounts/password/")
+    assertContains(page, "Skip for now")
+
+
+def test_set_password_then_sign_in_with_it(client, cara):
+    _, token = SigninLink.issue(cara)
+    client.post(f"/accounts/link/{token}/")
+    data = {"new_password1": "calm-river-stone-42", "new_password2": "calm-river-stone-42"}
+    assertRedirects(client.post("/accounts/password/", data), "/", fetch_redirect_response=False)
+    client.logout()
+    client.post(
+        "/accounts/login/", {"username": "cara@example.test", "password": data["new_password1"]}
+    )
+    assert signed_in(client)
+
+
+def test_a_used_link_is_refused_with_a_clear_page(client, cara):
+    _, token = SigninLink.issue(cara)
+    client.post(f"/accounts/link/{token}/")
+    client.logout()
+    for method in (client.get, client.post):
+        response = method(f"/accounts/link/{token}/")
+        assert response.status_code == 410
+        assertContains(response, "This link was already used", status_code=410)
+        assertContains(response, "Email me a new link", status_code=410)
+    assert not signed_in(client)
+
+
+def test_an_expired_link_is_refused_with_a_clear_page(client, cara, monkeypatch):
+    _, token = SigninLink.issue(cara)
+    later = timezone.now() + datetime.timedelta(days=8)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    response = client.post(f"/accounts/link/{token}/")
+    assertContains(response, "This link has expired", status_code=410)
+    assert not signed_in(client)
+    cara.refresh_from_db()
+    assert cara.user is None
+
+
+def test_an_unknown_link_is_refused(client):
+    assert client.get("/accounts/link/made-up/").status_code == 410
+
+
+def test_email_me_a_link_sends_mail_only_for_known_emails(client, cara):
+    known = client.post("/accounts/link/", {"email": "CARA@example.test"})
+    unknown = client.post("/accounts/link/", {"email": "nobody@example.test"})
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"] == "/accounts/link/sent/"
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["cara@example.test"]
+    token = message.body.split("/accounts/link/")[1].split("/")[0]
+    client.post(f"/accounts/link/{token}/")
+    assert signed_in(client)
+
+
+def test_link_sent_page_is_neutral(client):
+    assertContains(client.get("/accounts/link/sent/"), "If that email address is on our list")
+
+
+def test_email_me_a_link_validates(client):
+    assertContains(client.post("/accounts/link/", {"email": "not an email"}), "valid email")
+
+
+@pytest.fixture
+def clinic_staff(therapist):
+    therapist.user_permissions.add(Permission.objects.get(codename="add_signinlink"))
+    return get_user_model().objects.get(pk=therapist.pk)
+
+
+def test_staff_card_issues_a_link_with_a_qr_code(client, clinic_staff, cara):
+    client.force_login(clinic_staff)
+    response = client.post(f"/accounts/links/new/{cara.pk}/")
+    assertContains(response, "Cara New")
+    assertContains(response, "<svg")
+    assertContains(response, "http://testserver/accounts/link/")
+    assertContains(response, "css/print.css")
+    link = SigninLink.objects.get()
+    assert link.created_by == clinic_staff and link.patient == cara
+    assert "style=" not in response.content.decode().split("<main")[1]
+
+
+def test_staff_card_needs_the_permission_and_post(client, therapist, patient, cara):
+    client.force_login(therapist)
+    assert client.post(f"/accounts/links/new/{cara.pk}/").status_code == 403
+    client.force_login(patient.user)
+    assert client.post(f"/accounts/links/new/{cara.pk}/").status_code == 302  # to admin login
+    assert not SigninLink.objects.exists()
+
+
+def test_staff_card_rejects_get(client, clinic_staff, cara):
+    client.force_login(clinic_staff)
+    assert client.get(f"/accounts/links/new/{cara.pk}/").status_code == 405

@@ -1,0 +1,167 @@
+import pytest
+from pytest_django.asserts import assertContains, assertNotContains
+
+from programs.models import SetLog
+from tests.conftest import make_exercise, prescribe
+from tests.programs.test_services import freeze, start
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def session(program, monkeypatch):
+    freeze(monkeypatch, (2026, 11, 2, 9))
+    return start(program)
+
+
+@pytest.fixture
+def step(session):
+    return session.sets.first()
+
+
+@pytest.fixture
+def alice(client, patient):
+    client.force_login(patient.user)
+    return client
+
+
+def complete_url(step, action="complete"):
+    return f"/sessions/{step.session_id}/steps/{step.pk}/{action}/"
+
+
+def test_it_marks_the_step_done_and_redirects(alice, step):
+    response = alice.post(complete_url(step), {"reps_done": "8"})
+    assert response.status_code == 303
+    assert response["Location"] == f"/sessions/{step.session_id}/"
+    step.refresh_from_db()
+    assert (step.status, step.reps_done, step.load_used) == ("done", 8, "bodyweight")
+
+
+def test_it_returns_the_next_step_for_htmx(alice, step):
+    response = alice.post(complete_url(step), {"reps_done": "10"}, headers=HTMX)
+    assert response.status_code == 200
+    assertNotContains(response, "<html")
+    assertContains(response, 'id="step-card"')
+    assertContains(response, "Set 2 of 3")
+    assertContains(
+        response, 'id="session-progress" class="session-progress" hx-swap-oob="innerHTML"'
+    )
+    assertContains(response, "Step 2 of 3")
+    assertContains(response, 'data-rest-after="60"')
+
+
+def test_a_set_posted_twice_is_logged_once(alice, step):
+    alice.post(complete_url(step), {"reps_done": "9"}, headers=HTMX)
+    response = alice.post(complete_url(step), {"reps_done": "3"}, headers=HTMX)
+    assert response.status_code == 200
+    assert SetLog.objects.filter(status="done").count() == 1
+    step.refresh_from_db()
+    assert step.reps_done == 9
+
+
+def test_it_rerenders_errors_with_200_under_htmx(alice, step):
+    response = alice.post(complete_url(step), {"reps_done": "-1"}, headers=HTMX)
+    assert response.status_code == 200
+    assertContains(response, 'id="step-card"')
+    assertContains(response, "greater than or equal to 0")
+    step.refresh_from_db()
+    assert step.status == "pending"
+
+
+def test_it_keeps_the_load_used(alice, program, session, monkeypatch):
+    session.delete()
+    program.prescriptions.update(load_kind="kg", load_amount=8)
+    step = start(program).sets.first()
+    alice.post(complete_url(step), {"reps_done": "10", "load_used": "6 kg"})
+    step.refresh_from_db()
+    assert step.load_used == "6 kg"
+
+
+def test_it_logs_seconds_for_a_hold(alice, program, session):
+    session.delete()
+    program.prescriptions.update(reps="", hold_seconds=30)
+    step = start(program).sets.first()
+    alice.post(complete_url(step), {"seconds_done": "25"})
+    step.refresh_from_db()
+    assert (step.seconds_done, step.reps_done) == (25, None)
+
+
+def test_it_404s_for_a_step_of_another_session(alice, step, program, monkeypatch):
+    freeze(monkeypatch, (2026, 11, 4, 9))
+    import datetime
+
+    other = start(program, datetime.date(2026, 11, 4))
+    response = alice.post(f"/sessions/{other.pk}/steps/{step.pk}/complete/", {"reps_done": "1"})
+    assert response.status_code == 404
+
+
+def test_it_404s_for_another_patient(client, other_patient, step):
+    client.force_login(other_patient.user)
+    assert client.post(complete_url(step), {"reps_done": "10"}).status_code == 404
+    step.refresh_from_db()
+    assert step.status == "pending"
+
+
+def test_it_rejects_get(alice, step):
+    assert alice.get(complete_url(step)).status_code == 405
+    assert alice.get(complete_url(step, "skip")).status_code == 405
+
+
+def test_it_sends_anonymous_to_sign_in(client, step):
+    assert client.post(complete_url(step), {"reps_done": "10"})["Location"].startswith(
+        "/accounts/login/"
+    )
+
+
+def test_skip_keeps_the_reason(alice, step):
+    response = alice.post(complete_url(step, "skip"), {"reason": "No time"}, headers=HTMX)
+    assertContains(response, "Set 2 of 3")
+    step.refresh_from_db()
+    assert (step.status, step.skip_reason) == ("skipped", "No time")
+
+
+def test_skip_needs_a_reason(alice, step):
+    response = alice.post(complete_url(step, "skip"), {"reason": "bored"}, headers=HTMX)
+    assert response.status_code == 200
+    assertContains(response, "Select a valid choice")
+    step.refresh_from_db()
+    assert step.status == "pending"
+
+
+def test_stop_asks_for_the_pain(alice, step):
+    response = alice.get(complete_url(step, "stop"), headers=HTMX)
+    assertNotContains(response, "<html")
+    assertContains(response, "How much does it hurt right now?")
+    assertContains(response, "<legend>")
+    assertContains(alice.get(complete_url(step, "stop")), "<html")
+
+
+def test_stop_ends_that_exercise_and_goes_on(alice, program, session, step):
+    bridge = make_exercise(slug="bridge", name="Bridge", kind="eccentric", position="lying")
+    prescribe(program, bridge, sets=1, order=5)
+    session.delete()
+    session = start(program)
+    step = session.sets.first()
+    response = alice.post(complete_url(step, "stop"), {"pain": "6"}, headers=HTMX)
+    assertContains(response, "We stopped Standing hamstring curl")
+    assertContains(response, "Bridge")
+    assert list(session.sets.values_list("status", "pain")) == [
+        ("stopped", 6),
+        ("stopped", 6),
+        ("stopped", 6),
+        ("pending", None),
+    ]
+
+
+def test_stop_without_js_redirects_with_a_message(alice, step):
+    response = alice.post(complete_url(step, "stop"), {"pain": "4"}, follow=True)
+    assertContains(response, "We stopped Standing hamstring curl")
+    assertContains(response, "Finish session")
+
+
+def test_stop_needs_a_pain_number(alice, step):
+    response = alice.post(complete_url(step, "stop"), {"pain": "11"}, headers=HTMX)
+    assertContains(response, "Choose a number from 0 to 10.")
+    step.refresh_from_db()
+    assert step.status == "pending"

@@ -1,0 +1,140 @@
+import datetime
+
+import pytest
+from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
+
+from programs import services
+from programs.models import Program, Session
+from tests.conftest import make_exercise, make_program, prescribe
+from tests.programs.test_services import freeze, start
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def alice(client, patient):
+    client.force_login(patient.user)
+    return client
+
+
+def test_it_sends_anonymous_to_sign_in(client):
+    assertRedirects(client.get("/"), "/accounts/login/?next=/")
+
+
+def test_it_sends_staff_to_the_admin(client, therapist):
+    client.force_login(therapist)
+    assert client.get("/")["Location"] == "/admin/"
+
+
+def test_it_is_kind_without_a_program(alice, patient):
+    Program.objects.filter(patient=patient).delete()
+    assertContains(alice.get("/"), "Your plan is on its way")
+
+
+def test_it_shows_the_session_due_today(alice, program, monkeypatch):
+    freeze(monkeypatch, (2026, 11, 2, 9))
+    response = alice.get("/")
+    assertContains(response, "Today's session")
+    assertContains(response, "Standing hamstring curl")
+    assertContains(response, "3 sets of 10 reps")
+    assertContains(response, 'href="/library/standing-hamstring-curl/"')
+    assertContains(response, "Start session")
+    assertContains(response, "0 of 3 sessions done this week")
+    assertContains(response, "Your next session is on <strong>Wednesday 4 November</strong>")
+
+
+def test_it_shows_a_rest_day_and_the_next_session(alice, program, monkeypatch):
+    freeze(monkeypatch, (2026, 11, 3, 9))
+    response = alice.get("/")
+    assertContains(response, "Rest day")
+    assertNotContains(response, "Start session")
+    assertContains(response, "Wednesday 4 November")
+
+
+def test_it_offers_resume_and_counts_finished_sessions(alice, program, monkeypatch):
+    freeze(monkeypatch, (2026, 11, 4, 9))
+    monday = start(program, datetime.date(2026, 11, 2))
+    services.finish_session(monday, pain_during=2, effort=4)
+    session = start(program, datetime.date(2026, 11, 4))
+    response = alice.get("/")
+    assertContains(response, "Carry on where you left off")
+    assertContains(response, f'href="/sessions/{session.pk}/"')
+    assertContains(response, "1 of 3 sessions done this week")
+
+
+def test_it_shows_each_slot_of_a_twice_daily_program(alice, patient, exercise, monkeypatch):
+    freeze(monkeypatch, (2026, 11, 2, 9))
+    Program.objects.filter(patient=patient).delete()
+    program = make_program(patient)
+    prescribe(program, exercise, frequency="daily", frequency_count=2)
+    response = alice.get("/")
+    assertContains(response, "Session 1 of 2")
+    assertContains(response, "Start session 2")
+
+
+def test_start_creates_the_session_and_redirects(alice, program, monkeypatch):
+    freeze(monkeypatch, (2026, 11, 2, 9))
+    response = alice.post("/sessions/start/", {"slot": "1"})
+    session = Session.objects.get()
+    assertRedirects(response, f"/sessions/{session.pk}/")
+    assert session.sets.count() == 3
+    alice.post("/sessions/start/", {"slot": "1"})
+    assert Session.objects.count() == 1
+
+
+def test_start_404s_on_a_rest_day_and_rejects_get(alice, program, monkeypatch):
+    freeze(monkeypatch, (2026, 11, 3, 9))
+    assert alice.post("/sessions/start/", {"slot": "1"}).status_code == 404
+    assert alice.get("/sessions/start/").status_code == 405
+
+
+@pytest.fixture
+def finished_monday(program, monkeypatch):
+    freeze(monkeypatch, (2026, 11, 2, 10))
+    session = start(program)
+    services.finish_session(session, pain_during=3, effort=5)
+    return session
+
+
+def test_checkin_appears_the_next_morning(alice, finished_monday, monkeypatch):
+    freeze(monkeypatch, (2026, 11, 2, 12))
+    assertNotContains(alice.get("/"), "Quick check-in")
+    freeze(monkeypatch, (2026, 11, 3, 8))
+    response = alice.get("/")
+    assertContains(response, "How does your hamstring feel this morning?")
+    assertContains(response, "Worst pain you can imagine")
+
+
+def test_checkin_saves_the_pain(alice, finished_monday, monkeypatch):
+    freeze(monkeypatch, (2026, 11, 3, 8))
+    response = alice.post("/checkin/", {"session": finished_monday.pk, "pain": "1"})
+    assertRedirects(response, "/")
+    finished_monday.refresh_from_db()
+    assert finished_monday.next_morning_pain == 1
+    assertNotContains(alice.get("/"), "Quick check-in")
+
+
+def test_checkin_rejects_a_bad_value(alice, finished_monday, monkeypatch):
+    freeze(monkeypatch, (2026, 11, 3, 8))
+    alice.post("/checkin/", {"session": finished_monday.pk, "pain": "11"})
+    finished_monday.refresh_from_db()
+    assert finished_monday.next_morning_pain is None
+
+
+def test_checkin_404s_for_another_patients_session(client, other_patient, finished_monday):
+    client.force_login(other_patient.user)
+    response = client.post("/checkin/", {"session": finished_monday.pk, "pain": "1"})
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("extra", [0, 6])
+def test_query_count_is_flat(alice, program, monkeypatch, django_assert_num_queries, extra):
+    freeze(monkeypatch, (2026, 11, 4, 9))
+    for n in range(extra):
+        ex = make_exercise(slug=f"ex-{n}", name=f"Exercise {n}")
+        prescribe(program, ex, order=n + 1)
+    monday = start(program, datetime.date(2026, 11, 2))
+    services.finish_session(monday, pain_during=2, effort=4)
+    start(program, datetime.date(2026, 11, 4))
+    with django_assert_num_queries(9):
+        assert alice.get("/").status_code == 200
