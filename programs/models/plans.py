@@ -1,9 +1,8 @@
+"""Programs, their prescriptions, and the schedule they plan."""
+
 import datetime
-import hashlib
-import secrets
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -13,6 +12,7 @@ from django.utils.functional import cached_property
 
 from creekside.dosing import format_target, parse_reps, validate_tempo
 from exercises.models import MAX_HOLD_SECONDS, MAX_REST_SECONDS, MAX_SETS, Exercise
+from programs.models.people import Patient
 
 DEFAULT_PAIN_CEILING = 5  # pain-monitoring model: up to 5/10 during exercise (CLINICAL.md §5)
 NERVE_GLIDE_PAIN_CEILING = 2  # glides must stay near symptom-free (CLINICAL.md §3, §8)
@@ -23,42 +23,6 @@ WEEKDAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
 def pain_range(name):
     return Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__gte": 0, f"{name}__lte": 10})
-
-
-class Patient(models.Model):
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="patient",
-        help_text="Linked the first time the patient signs in.",
-    )
-    name = models.CharField(max_length=120, help_text="e.g. Alex Morgan")
-    email = models.EmailField(unique=True, help_text="Where sign-in links are sent.")
-    therapist = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        related_name="patients",
-        limit_choices_to={"is_staff": True},
-    )
-    notes = models.TextField(
-        blank=True, help_text="Therapist-only notes; never shown to the patient."
-    )
-    created = models.DateTimeField(default=timezone.now, editable=False)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        self.email = self.email.strip().lower()
-        super().save(*args, **kwargs)
-
-    def current_program(self):
-        return self.programs.filter(status=Program.Status.ACTIVE).order_by("-start_date").first()
 
 
 class ProgramQuerySet(models.QuerySet):
@@ -620,185 +584,3 @@ class Prescription(models.Model):
             parts.append(f"effort {self.effort}/10")
         parts.append(self.frequency_text)
         return " · ".join(p for p in parts if p)
-
-
-class Session(models.Model):
-    """One performed session: a planned (date, slot) the patient started."""
-
-    program = models.ForeignKey(Program, models.CASCADE, related_name="sessions")
-    date = models.DateField()
-    slot = models.PositiveSmallIntegerField(default=1)
-    week = models.PositiveSmallIntegerField()
-    started = models.DateTimeField(default=timezone.now)
-    finished = models.DateTimeField(null=True, blank=True)
-    pain_during = models.PositiveSmallIntegerField(null=True, blank=True)
-    effort = models.PositiveSmallIntegerField(null=True, blank=True)
-    note = models.TextField(blank=True)
-    next_morning_pain = models.PositiveSmallIntegerField(null=True, blank=True)
-    next_morning_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-date", "-slot"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["program", "date", "slot"], name="programs_session_unique_slot"
-            ),
-            models.CheckConstraint(condition=Q(slot__gte=1), name="programs_session_slot_positive"),
-            models.CheckConstraint(
-                condition=pain_range("pain_during"), name="programs_session_pain_0_10"
-            ),
-            models.CheckConstraint(
-                condition=pain_range("effort"), name="programs_session_effort_0_10"
-            ),
-            models.CheckConstraint(
-                condition=pain_range("next_morning_pain"), name="programs_session_morning_pain_0_10"
-            ),
-            models.CheckConstraint(
-                condition=Q(finished__isnull=True) | Q(finished__gte=F("started")),
-                name="programs_session_finished_after_start",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.program.patient} · {self.date} #{self.slot}"
-
-    def get_absolute_url(self):
-        return f"/sessions/{self.pk}/"
-
-    @property
-    def is_finished(self):
-        return self.finished is not None
-
-
-class SetLog(models.Model):
-    """One set of a session: the target frozen at the start, and what the patient did."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "To do"
-        DONE = "done", "Done"
-        SKIPPED = "skipped", "Skipped"
-        STOPPED = "stopped", "Stopped: it hurt"
-
-    session = models.ForeignKey(Session, models.CASCADE, related_name="sets")
-    position = models.PositiveSmallIntegerField()
-    prescription = models.ForeignKey(
-        Prescription, models.SET_NULL, null=True, blank=True, related_name="logs"
-    )
-    exercise = models.ForeignKey(Exercise, models.PROTECT, related_name="logs")
-    set_number = models.PositiveSmallIntegerField()
-    sets_total = models.PositiveSmallIntegerField()
-    side = models.CharField(max_length=5, choices=Prescription.Side, default="both")
-    target_reps_low = models.PositiveSmallIntegerField(null=True, blank=True)
-    target_reps_high = models.PositiveSmallIntegerField(null=True, blank=True)
-    target_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
-    target_tempo = models.CharField(max_length=20, blank=True)
-    target_load = models.CharField(max_length=80, blank=True)
-    target_effort = models.PositiveSmallIntegerField(null=True, blank=True)
-    pain_ceiling = models.PositiveSmallIntegerField(default=DEFAULT_PAIN_CEILING)
-    rest_seconds = models.PositiveSmallIntegerField(default=60)
-    dose_text = models.CharField(max_length=200, blank=True)
-    status = models.CharField(max_length=8, choices=Status, default=Status.PENDING)
-    reps_done = models.PositiveSmallIntegerField(null=True, blank=True)
-    seconds_done = models.PositiveSmallIntegerField(null=True, blank=True)
-    load_used = models.CharField(max_length=80, blank=True)
-    pain = models.PositiveSmallIntegerField(null=True, blank=True)
-    skip_reason = models.CharField(max_length=200, blank=True)
-    logged_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["session", "position"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["session", "position"], name="programs_setlog_unique_position"
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=["pending", "done", "skipped", "stopped"]),
-                name="programs_setlog_status_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(set_number__gte=1, set_number__lte=F("sets_total")),
-                name="programs_setlog_set_number_in_range",
-            ),
-            models.CheckConstraint(condition=pain_range("pain"), name="programs_setlog_pain_0_10"),
-            models.CheckConstraint(
-                condition=Q(pain_ceiling__lte=10), name="programs_setlog_ceiling_0_10"
-            ),
-            models.CheckConstraint(
-                condition=Q(status="pending") | Q(logged_at__isnull=False),
-                name="programs_setlog_logged_when_not_pending",
-            ),
-            models.CheckConstraint(
-                condition=Q(reps_done__isnull=True) | Q(reps_done__lte=500),
-                name="programs_setlog_reps_done_range",
-            ),
-            models.CheckConstraint(
-                condition=Q(seconds_done__isnull=True) | Q(seconds_done__lte=3600),
-                name="programs_setlog_seconds_done_range",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.exercise} set {self.set_number}/{self.sets_total} ({self.status})"
-
-    @property
-    def target_reps_text(self):
-        if self.target_reps_low is None:
-            return ""
-        return format_target(self.target_reps_low, self.target_reps_high)
-
-    @property
-    def is_hold(self):
-        return self.target_reps_low is None
-
-
-class SigninLinkQuerySet(models.QuerySet):
-    def usable(self):
-        return self.filter(used_at__isnull=True, expires__gt=timezone.now())
-
-
-class SigninLink(models.Model):
-    """A single-use, expiring sign-in link for a patient; only the token's hash is stored."""
-
-    patient = models.ForeignKey(Patient, models.CASCADE, related_name="signin_links")
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    created = models.DateTimeField(default=timezone.now, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    expires = models.DateTimeField()
-    used_at = models.DateTimeField(null=True, blank=True)
-
-    objects = SigninLinkQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(expires__gt=F("created")), name="programs_signinlink_expires_later"
-            ),
-        ]
-
-    def __str__(self):
-        return f"Sign-in link for {self.patient} (expires {self.expires:%Y-%m-%d})"
-
-    @staticmethod
-    def hash_token(token):
-        return hashlib.sha256(token.encode()).hexdigest()
-
-    @classmethod
-    def issue(cls, patient, created_by=None):
-        """Create a link and return (link, token); the token is never stored."""
-        token = secrets.token_urlsafe(32)
-        now = timezone.now()
-        link = cls.objects.create(
-            patient=patient,
-            token_hash=cls.hash_token(token),
-            created=now,
-            created_by=created_by,
-            expires=now + datetime.timedelta(days=settings.SIGNIN_LINK_MAX_AGE_DAYS),
-        )
-        return link, token
-
-    @property
-    def is_usable(self):
-        return self.used_at is None and self.expires > timezone.now()

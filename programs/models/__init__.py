@@ -1,0 +1,25 @@
+from programs.models.logs import Session, SetLog
+from programs.models.people import Patient, SigninLink
+from programs.models.plans import (
+    DEFAULT_PAIN_CEILING,
+    NERVE_GLIDE_PAIN_CEILING,
+    WEEKDAY_NAMES,
+    PlannedItem,
+    PlannedSession,
+    Prescription,
+    Program,
+)
+
+__all__ = [
+    "DEFAULT_PAIN_CEILING",
+    "NERVE_GLIDE_PAIN_CEILING",
+    "WEEKDAY_NAMES",
+    "Patient",
+    "PlannedItem",
+    "PlannedSession",
+    "Prescription",
+    "Program",
+    "Session",
+    "SetLog",
+    "SigninLink",
+]

@@ -1,0 +1,100 @@
+"""Patients and how they sign in."""
+
+import datetime
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+
+class Patient(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="patient",
+        help_text="Linked the first time the patient signs in.",
+    )
+    name = models.CharField(max_length=120, help_text="e.g. Alex Morgan")
+    email = models.EmailField(unique=True, help_text="Where sign-in links are sent.")
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="patients",
+        limit_choices_to={"is_staff": True},
+    )
+    notes = models.TextField(
+        blank=True, help_text="Therapist-only notes; never shown to the patient."
+    )
+    created = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+    def current_program(self):
+        return self.programs.filter(status="active").order_by("-start_date").first()
+
+
+class SigninLinkQuerySet(models.QuerySet):
+    def usable(self):
+        return self.filter(used_at__isnull=True, expires__gt=timezone.now())
+
+
+class SigninLink(models.Model):
+    """A single-use, expiring sign-in link for a patient; only the token's hash is stored."""
+
+    patient = models.ForeignKey(Patient, models.CASCADE, related_name="signin_links")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    expires = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SigninLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "sign-in link"
+        ordering = ["-created"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires__gt=F("created")), name="programs_signinlink_expires_later"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Sign-in link for {self.patient} (expires {self.expires:%Y-%m-%d})"
+
+    @staticmethod
+    def hash_token(token):
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, patient, created_by=None):
+        """Create a link and return (link, token); the token is never stored."""
+        token = secrets.token_urlsafe(32)
+        now = timezone.now()
+        link = cls.objects.create(
+            patient=patient,
+            token_hash=cls.hash_token(token),
+            created=now,
+            created_by=created_by,
+            expires=now + datetime.timedelta(days=settings.SIGNIN_LINK_MAX_AGE_DAYS),
+        )
+        return link, token
+
+    @property
+    def is_usable(self):
+        return self.used_at is None and self.expires > timezone.now()
