@@ -311,57 +311,89 @@ def _summary(session):
 # History and program ---------------------------------------------------------------------
 
 
+HISTORY_WEEKS = 4  # one phone-sized page of history; earlier weeks are a link away
+
+
 @patient_page
 @require_GET
 def history(request):
-    program = _current_program(request)
+    until = _history_until(request)
+    if until is None:
+        messages.error(request, "That link had a date we couldn't read, so here is your latest.")
+        return redirect("programs:history")
+    since = until - datetime.timedelta(weeks=HISTORY_WEEKS, days=-1)
+    mine = Session.objects.filter(program__patient__user=request.user)
     sessions = list(
-        Session.objects.filter(program__patient__user=request.user)
+        mine.filter(date__range=(since, until))
         .annotate(
             steps_total=Count("sets"), steps_done=Count("sets", filter=Q(sets__status="done"))
         )
         .order_by("-date", "-slot")
     )
     logs = (
-        SetLog.objects.filter(session__program__patient__user=request.user)
+        SetLog.objects.filter(session__in=[s.pk for s in sessions])
         .exclude(status=SetLog.Status.PENDING)
         .select_related("exercise", "session")
+        .only(*LOG_FIELDS)
         .order_by("exercise__name", "exercise_id", "session__date", "session__slot", "position")
     )
+    program = _current_program(request)
     context = {
         "nav": "history",
+        "since": since,
+        "until": until,
         "sessions": sessions,
-        "weeks": _adherence(program, sessions) if program else [],
+        "weeks": _adherence(program, sessions, since, until) if program else [],
         "chart": _chart(
             [s for s in reversed(sessions) if s.is_finished and s.pain_during is not None]
         ),
         "exercise_logs": _exercise_logs(logs),
+        "earlier": mine.filter(date__lt=since).exists() and since - datetime.timedelta(days=1),
+        "later": until < timezone.localdate() and until + datetime.timedelta(weeks=HISTORY_WEEKS),
     }
     return render(request, "programs/history.html", context)
 
 
-def _adherence(program, sessions):
-    """Sessions finished of planned, per program week so far (one planned_sessions call)."""
-    day = timezone.localdate()
-    week = program.week_of(day) or (program.weeks if day > program.start_date else None)
-    if week is None:
+LOG_FIELDS = [
+    *("side", "status", "reps_done", "seconds_done", "pain", "position"),
+    *("target_reps_low", "target_reps_high", "target_seconds"),
+    *("exercise__name", "session__date", "session__slot"),
+]
+
+
+def _history_until(request):
+    """The last day the history page shows: ?until=YYYY-MM-DD, at most today."""
+    today = timezone.localdate()
+    value = request.GET.get("until")
+    if not value:
+        return today
+    try:
+        return min(datetime.date.fromisoformat(value), today)
+    except ValueError:
+        return None
+
+
+def _adherence(program, sessions, since, until):
+    """Sessions finished of planned, per program week in the window (one planned_sessions call)."""
+    first = max(since, program.start_date)
+    if first > until:
         return []
-    planned = program.planned_sessions(
-        program.start_date, program.week_start(week) + datetime.timedelta(days=6)
-    )
+    week = program.week_of(until)
+    last = program.week_start(week) + datetime.timedelta(days=6) if week else until
+    planned = program.planned_sessions(first, last)
     finished = [s for s in sessions if s.program_id == program.pk and s.is_finished]
-    rows = []
-    for number in range(week, 0, -1):
-        rows.append(
-            {
-                "week": number,
-                "start": program.week_start(number),
-                "planned": sum(1 for p in planned if p.week == number),
-                "done": sum(1 for s in finished if s.week == number),
-                "current": number == program.week_of(day),
-            }
-        )
-    return rows
+    today = timezone.localdate()
+    weeks = sorted({p.week for p in planned} | {s.week for s in finished}, reverse=True)
+    return [
+        {
+            "week": number,
+            "start": program.week_start(number),
+            "planned": sum(1 for p in planned if p.week == number),
+            "done": sum(1 for s in finished if s.week == number),
+            "current": number == program.week_of(today),
+        }
+        for number in weeks
+    ]
 
 
 CHART_W, CHART_H, CHART_PAD = 320, 170, 28
@@ -409,7 +441,7 @@ def _exercise_logs(logs):
     result = []
     for exercise, rows in groupby(logs, key=lambda log: log.exercise):
         by_session = [
-            {"session": session, "sets": list(sets)}
+            {"session": session, "sets": ", ".join(log.result_text for log in sets)}
             for session, sets in groupby(rows, key=lambda log: log.session)
         ]
         result.append({"exercise": exercise, "sessions": by_session[::-1]})

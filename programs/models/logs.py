@@ -136,3 +136,15 @@ class SetLog(models.Model):
     @property
     def is_hold(self):
         return self.target_reps_low is None
+
+    @property
+    def result_text(self):
+        """What was done, target in brackets: 'L 9 (10)', '10 s (10)', 'skipped'."""
+        side = {"left": "L ", "right": "R "}.get(self.side, "")
+        if self.status == self.Status.DONE:
+            if self.is_hold:
+                return f"{side}{self.seconds_done} s ({self.target_seconds})"
+            return f"{side}{self.reps_done} ({self.target_reps_text})"
+        if self.status == self.Status.STOPPED:
+            return f"{side}stopped, pain {self.pain}"
+        return f"{side}{self.get_status_display().lower()}"

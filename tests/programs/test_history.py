@@ -1,7 +1,7 @@
 import datetime
 
 import pytest
-from pytest_django.asserts import assertContains, assertRedirects
+from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from programs import services
 from tests.conftest import make_exercise, prescribe
@@ -65,5 +65,28 @@ def test_query_count_is_flat(alice, program, monkeypatch, django_assert_num_quer
         prescribe(program, make_exercise(slug=f"e{n}", name=f"E{n}"), order=n + 1)
     do_sessions(program, [0, 2, 4, 7, 9, 11][: size + 2], monkeypatch)
     freeze(monkeypatch, (2026, 11, 14, 12))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         assert alice.get("/history/").status_code == 200
+
+
+def test_it_shows_four_weeks_and_links_to_earlier_ones(alice, program, monkeypatch):
+    program.weeks = None
+    program.save()
+    do_sessions(program, [0, 7 * 13], monkeypatch)  # week 1, and week 14
+    freeze(monkeypatch, (2027, 2, 3, 12))
+    alice.force_login(program.patient.user)  # the first sign-in has expired by February
+    response = alice.get("/history/")
+    assertContains(response, "Mon 1 Feb")
+    assert "Mon 2 Nov" not in response.content.decode()
+    assertContains(response, 'href="/history/?until=2027-01-06"')
+    older = alice.get("/history/?until=2026-11-11")
+    assertContains(older, "Mon 2 Nov")
+    assertContains(older, "Week 1 ")
+    assertNotContains(older, "Mon 1 Feb")
+    assertContains(older, 'href="/history/?until=2026-12-09"')
+
+
+def test_a_bad_date_goes_back_to_the_latest_history(alice, program):
+    response = alice.get("/history/?until=not-a-date", follow=True)
+    assertRedirects(response, "/history/")
+    assertContains(response, "a date we couldn")
