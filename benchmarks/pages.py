@@ -104,6 +104,7 @@ def main():
     django.setup()
     from django.conf import settings
     from django.test import Client
+
     warnings.filterwarnings("ignore", message="No directory at")
     settings.ROOT_URLCONF = "benchmarks.urls"
     settings.STORAGES = {

@@ -1,9 +1,7 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.templatetags.static import static as static_url
 from django.urls import include, path
-from django.views.generic.base import RedirectView
 
 from creekside import health
 from programs.urls import account_urlpatterns
@@ -16,7 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
     # Browsers ask for /favicon.ico on pages (like the admin's) that don't name an icon.
-    path("favicon.ico", RedirectView.as_view(url=static_url("img/favicon.svg"), permanent=True)),
+    path("favicon.ico", health.favicon),
     path("accounts/", include(account_urlpatterns)),
     path("library/", include("exercises.urls")),
     path("", include("programs.urls")),

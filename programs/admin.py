@@ -24,6 +24,7 @@ from programs.models import (
     Session,
     SetLog,
     SigninLink,
+    week_span_text,
 )
 from programs.services import copy_template
 
@@ -122,6 +123,11 @@ class TherapistFilter(admin.SimpleListFilter):
 
     title = "therapist"
     parameter_name = "therapist"
+    mine_label = "My patients"
+    field = "therapist"
+
+    def mine(self, request, queryset):
+        return queryset.filter(**{self.field: request.user})
 
     def lookups(self, request, model_admin):
         others = (
@@ -139,7 +145,7 @@ class TherapistFilter(admin.SimpleListFilter):
         yield {
             "selected": self.value() is None,
             "query_string": changelist.get_query_string(remove=[self.parameter_name]),
-            "display": "My patients",
+            "display": self.mine_label,
         }
         for value, title in self.lookup_choices:
             yield {
@@ -151,10 +157,22 @@ class TherapistFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         value = self.value()
         if value is None:
-            return queryset.filter(therapist=request.user)
+            return self.mine(request, queryset)
         if value == "all":
             return queryset
-        return queryset.filter(therapist_id=value) if value.isdigit() else queryset.none()
+        if not value.isdigit():
+            return queryset.none()
+        return queryset.filter(**{f"{self.field}_id": value})
+
+
+class ProgramTherapistFilter(TherapistFilter):
+    """My patients' plans and the shared templates, unless another choice is made."""
+
+    mine_label = "My patients and templates"
+    field = "patient__therapist"
+
+    def mine(self, request, queryset):
+        return queryset.filter(Q(patient__therapist=request.user) | Q(patient__isnull=True))
 
 
 class TemplateFilter(admin.SimpleListFilter):
@@ -229,9 +247,42 @@ class PatientAdmin(admin.ModelAdmin):
 # Programs ---------------------------------------------------------------------------------
 
 
+SIDES = {"both": {"left", "right"}, "each": {"left", "right"}, "left": {"left"}, "right": {"right"}}
+
+
+class PrescriptionFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        """Refuse two rows that give the same exercise to the same leg in the same week."""
+        super().clean()
+        rows = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or not data.get("exercise"):
+                continue
+            last = data.get("week_to") or float("inf")
+            for other, other_first, other_last, other_side in rows:
+                if (
+                    other == data["exercise"]
+                    and SIDES[other_side] & SIDES[data.get("side", "both")]
+                    and data.get("week_from", 1) <= other_last
+                    and other_first <= last
+                ):
+                    raise ValidationError(
+                        "%(exercise)s is prescribed twice for the same leg in the same weeks. "
+                        "To change a dose from a later week, end the first row the week before "
+                        "(set its last week), then start the new row.",
+                        code="overlapping_rows",
+                        params={"exercise": data["exercise"].name},
+                    )
+            rows.append(
+                (data["exercise"], data.get("week_from", 1), last, data.get("side", "both"))
+            )
+
+
 class PrescriptionInline(admin.TabularInline):
     model = Prescription
     form = PrescriptionForm
+    formset = PrescriptionFormSet
     autocomplete_fields = ["exercise"]
     fields = [
         "order",
@@ -290,14 +341,14 @@ class PrescriptionInline(admin.TabularInline):
 @admin.register(Program)
 class ProgramAdmin(admin.ModelAdmin):
     list_display = ["title", "patient", "status", "start_date", "length", "is_template"]
-    list_filter = [TemplateFilter, "status"]
+    list_filter = [ProgramTherapistFilter, TemplateFilter, "status"]
     list_select_related = ["patient"]
     search_fields = ["title", "patient__name", "patient__email"]
     ordering = ["patient__name", "-start_date", "title"]
     autocomplete_fields = ["patient"]
     readonly_fields = ["status_since", "template"]
     fieldsets = [
-        (None, {"fields": ["title", "patient", "goal"]}),
+        (None, {"fields": ["title", "patient", "goal", "slug"]}),
         (
             "Schedule and safety",
             {
@@ -326,9 +377,16 @@ class ProgramAdmin(admin.ModelAdmin):
     def is_template(self, program):
         return program.is_template
 
+    def get_readonly_fields(self, request, obj=None):
+        # A plan's logs belong to its patient: the plan can't move to someone else.
+        if obj is not None and obj.patient_id:
+            return [*self.readonly_fields, "patient", "slug"]
+        return self.readonly_fields
+
     def save_model(self, request, obj, form, change):
         if change and "status" in form.changed_data:
-            obj.status_since = timezone.localdate()
+            new_status, obj.status = obj.status, form.initial["status"]
+            obj.change_status(new_status, timezone.localdate())
         super().save_model(request, obj, form, change)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
@@ -385,7 +443,11 @@ def program_panels(program, today):
         last = changes[i + 1] - 1 if i + 1 < len(changes) else program.weeks
         shares, volume = program.mix(week, prescriptions)
         mix_rows.append(
-            {"weeks": _weeks_label(week, last), "shares": shares, "volume": round(volume)}
+            {
+                "weeks": week_span_text(week, last).capitalize(),
+                "shares": shares,
+                "volume": round(volume),
+            }
         )
     return {
         "prescription_count": len(prescriptions),
@@ -394,12 +456,6 @@ def program_panels(program, today):
         "preview": _preview(program, prescriptions, today),
         "preview_note": _preview_note(program, today),
     }
-
-
-def _weeks_label(first, last):
-    if last is None:
-        return f"Week {first} onwards"
-    return f"Week {first}" if first == last else f"Weeks {first}-{last}"
 
 
 def _preview(program, prescriptions, today):

@@ -1,5 +1,7 @@
 """Multi-model writes, each in one transaction."""
 
+from typing import NamedTuple
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -8,19 +10,29 @@ from programs.models import Patient, Prescription, Program, Session, SetLog, Sig
 
 
 def copy_template(template, patient, start_date, status=Program.Status.ACTIVE):
-    """Start a new plan for patient from a protocol template: an independent copy."""
+    """Start a new plan for patient from a protocol template: an independent copy.
+
+    An active copy replaces the patient's current active plan, which is completed today.
+    """
     if not template.is_template:
         raise ValueError("Only a protocol template (a program with no patient) can be copied.")
+    today = timezone.localdate()
     with transaction.atomic():
+        if status == Program.Status.ACTIVE:
+            for current in patient.programs.select_for_update().filter(status=status):
+                current.change_status(Program.Status.COMPLETED, today)
+                current.save(update_fields=["status", "status_since", "paused_periods"])
         # Copying by clearing the pk keeps every dose field, including ones added later.
         program = Program.objects.get(pk=template.pk)
         program.pk = None
         program._state.adding = True
         program.patient = patient
+        program.slug = None
+        program.paused_periods = []
         program.template = template
         program.start_date = start_date
         program.status = status
-        program.status_since = timezone.localdate()
+        program.status_since = today
         program.created = timezone.now()
         program.save()
         prescriptions = list(template.prescriptions.all())
@@ -138,8 +150,26 @@ def save_next_morning_pain(session, pain, now=None):
 # Sign-in links ---------------------------------------------------------------------------
 
 
+class Redemption(NamedTuple):
+    """A sign-in link's outcome: the user, or why not: "unknown", "used", "expired", "account"."""
+
+    user: object = None
+    refused: str = ""
+
+
+def link_refusal(link, now=None):
+    """Why link can't be used ("unknown", "used" or "expired"), or "" when it can."""
+    if link is None:
+        return "unknown"
+    if link.used_at is not None:
+        return "used"
+    if link.expires <= (now or timezone.now()):
+        return "expired"
+    return ""
+
+
 def redeem_signin_link(token, now=None):
-    """Use a sign-in link once; return the patient's User, or None if the link can't be used."""
+    """Use a sign-in link once; "account" means the link is fine but its patient can't sign in."""
     now = now or timezone.now()
     with transaction.atomic():
         link = (
@@ -147,18 +177,19 @@ def redeem_signin_link(token, now=None):
             .filter(token_hash=SigninLink.hash_token(token))
             .first()
         )
-        if link is None or link.used_at is not None or link.expires <= now:
-            return None
+        refused = link_refusal(link, now)
+        if refused:
+            return Redemption(refused=refused)
         patient = Patient.objects.select_for_update().get(pk=link.patient_id)
         user = patient.user or _user_for(patient)
         if user is None or not user.is_active:
-            return None
+            return Redemption(refused="account")
         if patient.user_id is None:
             patient.user = user
             patient.save(update_fields=["user"])
         link.used_at = now
         link.save(update_fields=["used_at"])
-    return user
+    return Redemption(user=user)
 
 
 def _user_for(patient):

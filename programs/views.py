@@ -8,7 +8,8 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db.models import Count, Q
@@ -17,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
@@ -36,6 +38,8 @@ from programs.models import Patient, Program, Session, SetLog, SigninLink
 LOOK_AHEAD_DAYS = 28  # how far today's page looks for the next planned session
 CHECKIN_AFTER = datetime.timedelta(hours=8)
 SESSION_PAGE = "programs/session_detail.html"
+LINK_SIGNIN_KEY = "signed_in_by_link_at"  # lets password_set skip the old password, once
+LINK_SIGNIN_WINDOW = 30 * 60  # seconds: long enough to choose a password, not all day
 
 
 # Access helpers --------------------------------------------------------------------------
@@ -44,9 +48,10 @@ SESSION_PAGE = "programs/session_detail.html"
 def patient_page(view):
     """Sign-in required; staff belong in the admin, not on patient pages."""
 
-    @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return _to_sign_in(request, kwargs.get("pk"))
         if request.user.is_staff:
             return redirect("admin:index")
         return view(request, *args, **kwargs)
@@ -54,14 +59,54 @@ def patient_page(view):
     return wrapper
 
 
-def _current_program(request):
-    return (
-        Program.objects.active()
-        .filter(patient__user=request.user)
+def _to_sign_in(request, session_pk):
+    """Sign in, then come back to a page that can be opened (a POST URL would answer 405)."""
+    if request.method in ("GET", "HEAD"):
+        after = request.get_full_path()
+    elif session_pk is not None:
+        after = reverse("programs:session_detail", args=[session_pk])
+    else:
+        after = reverse("programs:today")
+    response = redirect_to_login(after)
+    if request.htmx:
+        # A whole page, not the sign-in form swapped into the step card.
+        return HttpResponseClientRedirect(response.url)
+    return response
+
+
+def _chosen_program(request, day):
+    """The plan that Today, My plan and History show, or None.
+
+    The newest active plan that has started; else the next active plan to start;
+    else the latest paused or completed plan. Drafts are the therapist's, never shown.
+    """
+    plans = list(
+        Program.objects.for_user(request.user)
+        .exclude(status=Program.Status.DRAFT)
         .select_related("patient")
-        .order_by("-start_date")
-        .first()
     )
+    active = [p for p in plans if p.status == Program.Status.ACTIVE]
+    started = [p for p in active if p.start_date <= day]
+    if started:
+        return max(started, key=lambda p: (p.start_date, p.created))
+    if active:
+        return min(active, key=lambda p: (p.start_date, p.created))
+    return max(plans, key=lambda p: (p.status_since, p.start_date, p.created), default=None)
+
+
+def _plan_state(program, day):
+    """Where the plan stands on day: ("running", None) or (state, the date to tell)."""
+    Status = Program.Status
+    end = program.end_date
+    if program.status == Status.PAUSED:
+        return "paused", program.status_since
+    if program.status == Status.COMPLETED:
+        return "finished", min(filter(None, [end, program.status_since]))
+    if program.start_date > day:
+        return "upcoming", program.start_date
+    if end and day > end:
+        return "finished", end
+    return "running", None
 
 
 def _get_session(request, pk):
@@ -80,12 +125,15 @@ def _no_program(request):
 @patient_page
 @require_GET
 def today(request):
-    program = _current_program(request)
+    day = timezone.localdate()
+    program = _chosen_program(request, day)
     if program is None:
         return _no_program(request)
-    day = timezone.localdate()
+    state, state_date = _plan_state(program, day)
+    if state != "running":
+        return _today_not_running(request, program, day, state, state_date)
     prescriptions = list(program.prescriptions.select_related("exercise"))
-    week = program.week_of(day) or 1
+    week = program.week_of(day)
     week_start = program.week_start(week)
     week_end = week_start + datetime.timedelta(days=6)
     planned_week = program.planned_sessions(week_start, week_end, prescriptions)
@@ -105,6 +153,7 @@ def today(request):
         "nav": "today",
         "program": program,
         "day": day,
+        "state": "running",
         "due": due,
         "main_key": next((p.key for p, s in due if not (s and s.is_finished)), None),
         "week_done": sum(1 for s in sessions.values() if s.is_finished),
@@ -112,6 +161,20 @@ def today(request):
         "next_session": upcoming[0] if upcoming else None,
         "checkin": _checkin(program),
     }
+    return render(request, "programs/today.html", context)
+
+
+def _today_not_running(request, program, day, state, state_date):
+    """Today for a plan that starts later, is paused, or has finished: no start button."""
+    context = {"nav": "today", "program": program, "day": day}
+    context |= {"state": state, "state_date": state_date}
+    if state == "upcoming":
+        first = program.planned_sessions(
+            state_date, state_date + datetime.timedelta(days=LOOK_AHEAD_DAYS)
+        )
+        context["preview"] = first[0] if first else None
+    else:
+        context["checkin"] = _checkin(program)  # the last session may still want its check-in
     return render(request, "programs/today.html", context)
 
 
@@ -139,10 +202,10 @@ def _checkin(program):
 @patient_page
 @require_POST
 def session_start(request):
-    program = _current_program(request)
+    day = timezone.localdate()
+    program = _chosen_program(request, day)
     if program is None:
         raise Http404("No active program.")
-    day = timezone.localdate()
     slot = request.POST.get("slot", "1")
     planned = next((p for p in program.planned_sessions(day, day) if str(p.slot) == slot), None)
     if planned is None:
@@ -317,11 +380,11 @@ HISTORY_WEEKS = 4  # one phone-sized page of history; earlier weeks are a link a
 @patient_page
 @require_GET
 def history(request):
-    until = _history_until(request)
-    if until is None:
+    window = _history_window(request)
+    if window is None:
         messages.error(request, "That link had a date we couldn't read, so here is your latest.")
         return redirect("programs:history")
-    since = until - datetime.timedelta(weeks=HISTORY_WEEKS, days=-1)
+    since, until = window
     mine = Session.objects.filter(program__patient__user=request.user)
     sessions = list(
         mine.filter(date__range=(since, until))
@@ -337,7 +400,7 @@ def history(request):
         .only(*LOG_FIELDS)
         .order_by("exercise__name", "exercise_id", "session__date", "session__slot", "position")
     )
-    program = _current_program(request)
+    program = _chosen_program(request, timezone.localdate())
     context = {
         "nav": "history",
         "since": since,
@@ -361,15 +424,14 @@ LOG_FIELDS = [
 ]
 
 
-def _history_until(request):
-    """The last day the history page shows: ?until=YYYY-MM-DD, at most today."""
+def _history_window(request):
+    """The first and last day the history page shows (?until=YYYY-MM-DD, at most today)."""
     today = timezone.localdate()
     value = request.GET.get("until")
-    if not value:
-        return today
     try:
-        return min(datetime.date.fromisoformat(value), today)
-    except ValueError:
+        until = min(datetime.date.fromisoformat(value), today) if value else today
+        return until - datetime.timedelta(weeks=HISTORY_WEEKS, days=-1), until
+    except (ValueError, OverflowError):  # OverflowError: a date near year 1
         return None
 
 
@@ -451,9 +513,11 @@ def _exercise_logs(logs):
 @patient_page
 @require_GET
 def program_detail(request):
-    program = _current_program(request)
+    day = timezone.localdate()
+    program = _chosen_program(request, day)
     if program is None:
         return _no_program(request)
+    state, state_date = _plan_state(program, day)
     prescriptions = list(program.prescriptions.select_related("exercise").order_by("order", "pk"))
     bounds = program.weeks_with_changes(prescriptions)
     ranges = []
@@ -464,29 +528,37 @@ def program_detail(request):
             {"first": first, "last": last, "start": program.week_start(first), "items": items}
         )
     context = {"nav": "program", "program": program, "ranges": ranges}
+    context |= {"state": state, "state_date": state_date}
     return render(request, "programs/program_detail.html", context)
 
 
 # Sign-in ---------------------------------------------------------------------------------
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def signin_link_redeem(request, token):
-    link = SigninLink.objects.filter(token_hash=SigninLink.hash_token(token)).first()
-    if link is None or not link.is_usable:
-        return _link_refused(request, link)
     if request.method == "GET":
+        link = SigninLink.objects.filter(token_hash=SigninLink.hash_token(token)).first()
+        refused = services.link_refusal(link)
+        if refused:
+            return _link_refused(request, refused)
         return render(request, "registration/signin_link_confirm.html", {"hide_signin": True})
-    user = services.redeem_signin_link(token)
-    if user is None:
-        return _link_refused(request, link)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    redemption = services.redeem_signin_link(token)
+    if redemption.user is None:
+        return _link_refused(request, redemption.refused)
+    login(request, redemption.user, backend="django.contrib.auth.backends.ModelBackend")
+    # Holding the link proves who they are, so password_set may skip the old password.
+    request.session[LINK_SIGNIN_KEY] = timezone.now().timestamp()
     return redirect("password_set")
 
 
-def _link_refused(request, link):
-    context = {"used": bool(link and link.used_at), "hide_signin": False}
-    return render(request, "registration/signin_link_invalid.html", context, status=410)
+def _link_refused(request, reason):
+    # "account": the link is fine, but its patient can't sign in (an inactive or clashing
+    # account). A new link would fail the same way, so only the clinic can help.
+    status = 403 if reason == "account" else 410
+    context = {"reason": reason, "hide_signin": False}
+    return render(request, "registration/signin_link_invalid.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -516,20 +588,37 @@ def signin_link_sent(request):
     return render(request, "registration/signin_link_sent.html", {"days": days})
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def password_set(request):
-    form = SetPasswordForm(request.user, request.POST or None)
+    if request.user.is_staff:
+        return redirect("admin:password_change")
+    just_linked = _just_signed_in_by_link(request)
+    if just_linked or not request.user.has_usable_password():
+        form = SetPasswordForm(request.user, request.POST or None)
+    else:
+        form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.save()
         update_session_auth_hash(request, form.user)
+        request.session.pop(LINK_SIGNIN_KEY, None)  # one password per link
         messages.success(
             request, "Your password is set. Next time, sign in with your email and password."
         )
         return redirect("programs:today")
-    return render(request, "registration/password_set.html", {"form": form})
+    changing = isinstance(form, PasswordChangeForm)
+    context = {"form": form, "just_linked": just_linked, "changing": changing}
+    return render(request, "registration/password_set.html", context)
 
 
+def _just_signed_in_by_link(request):
+    """Whether this session redeemed a sign-in link within the last LINK_SIGNIN_WINDOW."""
+    redeemed = request.session.get(LINK_SIGNIN_KEY)
+    return redeemed is not None and timezone.now().timestamp() - redeemed < LINK_SIGNIN_WINDOW
+
+
+@never_cache
 @staff_member_required
 @require_POST
 def signin_link_new(request, patient_pk):

@@ -17,3 +17,9 @@ def test_healthz_reports_a_broken_database(client, monkeypatch):
 
     monkeypatch.setattr(connection, "cursor", broken)
     assert client.get("/healthz").status_code == 503
+
+
+def test_favicon_ico_points_at_the_site_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/img/favicon.svg"

@@ -2,10 +2,12 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 from django.core.management import call_command
 
 
+@pytest.mark.django_db  # the JSONField check asks the database what it supports
 def test_production_settings_pass_the_deploy_checks(settings, monkeypatch):
     # The test run itself uses locmem email and async-unsafe mode for the browser tests.
     monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)

@@ -8,6 +8,7 @@ from programs.models.plans import (
     PlannedSession,
     Prescription,
     Program,
+    week_span_text,
 )
 
 __all__ = [
@@ -22,4 +23,5 @@ __all__ = [
     "Session",
     "SetLog",
     "SigninLink",
+    "week_span_text",
 ]

@@ -12,7 +12,8 @@ from programs.models.plans import DEFAULT_PAIN_CEILING, Prescription, Program, p
 class Session(models.Model):
     """One performed session: a planned (date, slot) the patient started."""
 
-    program = models.ForeignKey(Program, models.CASCADE, related_name="sessions")
+    # Logs outlive plan edits and deletions: a plan with sessions can't be deleted.
+    program = models.ForeignKey(Program, models.PROTECT, related_name="sessions")
     date = models.DateField()
     slot = models.PositiveSmallIntegerField(default=1)
     week = models.PositiveSmallIntegerField()
@@ -31,6 +32,7 @@ class Session(models.Model):
                 fields=["program", "date", "slot"], name="programs_session_unique_slot"
             ),
             models.CheckConstraint(condition=Q(slot__gte=1), name="programs_session_slot_positive"),
+            models.CheckConstraint(condition=Q(week__gte=1), name="programs_session_week_positive"),
             models.CheckConstraint(
                 condition=pain_range("pain_during"), name="programs_session_pain_0_10"
             ),
@@ -107,6 +109,21 @@ class SetLog(models.Model):
                 name="programs_setlog_set_number_in_range",
             ),
             models.CheckConstraint(condition=pain_range("pain"), name="programs_setlog_pain_0_10"),
+            models.CheckConstraint(
+                condition=Q(target_reps_low__isnull=True)
+                | Q(target_reps_low__gte=1, target_reps_high__gte=F("target_reps_low")),
+                name="programs_setlog_target_range",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="done")
+                | Q(reps_done__isnull=False)
+                | Q(seconds_done__isnull=False),
+                name="programs_setlog_done_has_result",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="stopped") | Q(pain__isnull=False),
+                name="programs_setlog_stopped_has_pain",
+            ),
             models.CheckConstraint(
                 condition=Q(pain_ceiling__lte=10), name="programs_setlog_ceiling_0_10"
             ),

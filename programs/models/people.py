@@ -5,7 +5,9 @@ import hashlib
 import secrets
 
 from django.conf import settings
-from django.db import models
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -39,8 +41,22 @@ class Patient(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        """Save, keeping the patient's sign-in (username = email) in step with their email."""
         self.email = self.email.strip().lower()
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if self.user_id and self.user.username != self.email:
+                self.user.username = self.user.email = self.email
+                self.user.save(update_fields=["username", "email"])
+
+    def clean(self):
+        self.email = self.email.strip().lower()
+        User = get_user_model()
+        taken = User.objects.filter(username=self.email).exclude(pk=self.user_id)
+        if self.user_id and taken.exists():
+            raise ValidationError(
+                {"email": "Another account already signs in with this email."}, code="email_taken"
+            )
 
     def current_program(self):
         return self.programs.filter(status="active").order_by("-start_date").first()

@@ -21,11 +21,21 @@ GLIDE_MAX_REPS = 15  # published glide doses run 10-15 slow reps (CLINICAL.md §
 WEEKDAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
 
+def week_span_text(first, last):
+    """'week 3', 'weeks 1-4' or 'weeks 5 onwards'."""
+    if last is None:
+        return f"weeks {first} onwards"
+    return f"week {first}" if first == last else f"weeks {first}-{last}"
+
+
 def pain_range(name):
     return Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__gte": 0, f"{name}__lte": 10})
 
 
 class ProgramQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
     def templates(self):
         return self.filter(patient__isnull=True)
 
@@ -55,6 +65,13 @@ class Program(models.Model):
         help_text="Leave empty to make a reusable protocol template.",
     )
     title = models.CharField(max_length=120, help_text="e.g. Nordic hamstring progression")
+    slug = models.SlugField(
+        max_length=80,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Templates only: the stable name fixtures use, e.g. nordic-petersen-2011.",
+    )
     goal = models.TextField(blank=True, help_text="What this plan is for, in the patient's words.")
     start_date = models.DateField(null=True, blank=True, help_text="Week 1 starts on this day.")
     weeks = models.PositiveSmallIntegerField(
@@ -67,6 +84,9 @@ class Program(models.Model):
     status_since = models.DateField(
         default=datetime.date.today, help_text="When the status last changed."
     )
+    # Closed pauses as [first day, last day] ISO pairs: the schedule plans nothing inside them,
+    # so adherence never counts a pause as missed sessions.
+    paused_periods = models.JSONField(default=list, blank=True, editable=False)
     pain_ceiling = models.PositiveSmallIntegerField(
         default=DEFAULT_PAIN_CEILING,
         validators=[MaxValueValidator(10)],
@@ -97,8 +117,18 @@ class Program(models.Model):
                 name="programs_program_pain_ceiling_0_10",
             ),
             models.CheckConstraint(
-                condition=Q(weeks__isnull=True) | Q(weeks__gte=1),
-                name="programs_program_weeks_positive",
+                condition=Q(weeks__isnull=True) | Q(weeks__gte=1, weeks__lte=104),
+                name="programs_program_weeks_1_104",
+            ),
+            models.CheckConstraint(
+                condition=Q(slug__isnull=True) | Q(patient__isnull=True),
+                name="programs_program_only_templates_have_slugs",
+            ),
+            models.UniqueConstraint(
+                fields=["patient"],
+                condition=Q(status="active"),
+                name="programs_program_one_active_per_patient",
+                violation_error_message="This patient already has an active plan.",
             ),
             models.CheckConstraint(
                 condition=Q(patient__isnull=True) | Q(start_date__isnull=False),
@@ -113,9 +143,28 @@ class Program(models.Model):
     def __str__(self):
         return f"{self.title} ({self.patient or 'template'})"
 
+    def natural_key(self):
+        return (self.slug,)
+
     @property
     def is_template(self):
         return self.patient_id is None
+
+    def change_status(self, status, day):
+        """Move to status from day on, keeping a record of pauses (call save afterwards)."""
+        if status == self.status:
+            return
+        if self.status == self.Status.PAUSED and self.status_since < day:
+            last = day - datetime.timedelta(days=1)
+            self.paused_periods = [
+                *self.paused_periods,
+                [self.status_since.isoformat(), last.isoformat()],
+            ]
+        self.status = status
+        self.status_since = day
+
+    def paused_on(self, day):
+        return any(first <= day.isoformat() <= last for first, last in self.paused_periods)
 
     def clean(self):
         if self.patient_id and not self.start_date:
@@ -126,6 +175,11 @@ class Program(models.Model):
             raise ValidationError(
                 {"status": "A template has no patient, so it stays a draft."},
                 code="template_status",
+            )
+        if self.patient_id and self.slug:
+            raise ValidationError(
+                {"slug": "Only templates have a fixture name; clear it for a patient's plan."},
+                code="plan_slug",
             )
 
     def week_of(self, day):
@@ -163,15 +217,16 @@ class Program(models.Model):
         if prescriptions is None:
             prescriptions = list(self.prescriptions.select_related("exercise"))
         sessions = []
-        day = window[0]
-        while day <= window[1]:
+        for offset in range((window[1] - window[0]).days + 1):
+            day = window[0] + datetime.timedelta(days=offset)
+            if self.paused_on(day):
+                continue
             week = self.week_of(day)
             due = [(p, p.times_due(day, week)) for p in prescriptions if p.applies_in(week)]
             slots = max((times for _, times in due), default=0)
             for slot in range(1, slots + 1):
                 items = [PlannedItem(p, week) for p, times in due if times >= slot]
                 sessions.append(PlannedSession(self, day, slot, week, items))
-            day += datetime.timedelta(days=1)
         return sessions
 
     def mix(self, week, prescriptions=None):
@@ -190,14 +245,19 @@ class Program(models.Model):
         """Where this program contradicts the clinic's guidance (CLINICAL.md §0, §3)."""
         if prescriptions is None:
             prescriptions = list(self.prescriptions.select_related("exercise"))
-        kinds = {p.exercise.kind for p in prescriptions}
         warnings = []
-        if Exercise.Kind.CONCENTRIC in kinds and Exercise.Kind.ECCENTRIC not in kinds:
-            warnings.append(
-                "All strengthening is concentric. Concentric work alone can leave the hamstrings "
-                "feeling tighter; add eccentric work (strength in the lengthened position)."
-            )
-        elif Exercise.Kind.ECCENTRIC not in kinds and prescriptions:
+        starts = self.weeks_with_changes(prescriptions)
+        for first, following in zip(starts, [*starts[1:], None], strict=True):
+            kinds = {p.exercise.kind for p in prescriptions if p.applies_in(first)}
+            if Exercise.Kind.CONCENTRIC in kinds and Exercise.Kind.ECCENTRIC not in kinds:
+                weeks = week_span_text(first, following - 1 if following else self.weeks)
+                warnings.append(
+                    f"All strengthening is concentric in {weeks}. Concentric work alone can "
+                    "leave the hamstrings feeling tighter; add eccentric work (strength in the "
+                    "lengthened position)."
+                )
+        no_eccentric = all(p.exercise.kind != Exercise.Kind.ECCENTRIC for p in prescriptions)
+        if prescriptions and no_eccentric and not warnings:
             warnings.append(
                 "No eccentric work: a tight-hamstring program should build strength in the "
                 "lengthened position."
@@ -245,6 +305,16 @@ class PlannedSession:
     @property
     def key(self):
         return (self.date, self.slot)
+
+
+class PrescriptionQuerySet(models.QuerySet):
+    def get_by_natural_key(self, program_slug, exercise_slug, side, week_from):
+        return self.get(
+            program__slug=program_slug,
+            exercise__slug=exercise_slug,
+            side=side,
+            week_from=week_from,
+        )
 
 
 class Prescription(models.Model):
@@ -342,9 +412,18 @@ class Prescription(models.Model):
     )
     notes = models.TextField(blank=True, help_text="A note to the patient.")
 
+    objects = PrescriptionQuerySet.as_manager()
+
     class Meta:
         ordering = ["program", "week_from", "order", "pk"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["program", "exercise", "side", "week_from"],
+                name="programs_prescription_unique_row",
+                violation_error_message=(
+                    "This exercise already has a row for that side starting in that week."
+                ),
+            ),
             models.CheckConstraint(
                 condition=Q(sets__gte=1, sets__lte=MAX_SETS), name="programs_prescription_sets_1_10"
             ),
@@ -409,6 +488,16 @@ class Prescription(models.Model):
 
     def __str__(self):
         return f"{self.exercise} · {self.dose_text}"
+
+    def natural_key(self):
+        return (
+            *self.program.natural_key(),
+            *self.exercise.natural_key(),
+            self.side,
+            self.week_from,
+        )
+
+    natural_key.dependencies = ["programs.program", "exercises.exercise"]
 
     def clean(self):
         errors = {}

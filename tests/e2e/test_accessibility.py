@@ -1,9 +1,12 @@
 """axe-core on every patient page at 360 px, no CSP errors; SAVE_SCREENSHOTS=1 saves them to docs/."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from programs.models import SigninLink
+from programs.models import Program, SigninLink
 from tests.conftest import make_patient
 from tests.e2e.helpers import check_page, csp_errors, demo, sign_in, watch_console
 
@@ -72,7 +75,38 @@ def test_patient_pages(live_server, page, therapist):
         ("/program/", "program"),
         ("/library/", "library"),
         ("/library/slider-hamstring-curl/", "library-detail"),
+        ("/accounts/password/", "password-change"),
     ]:
         page.goto(live_server.url + path)
         check_page(page, name)
+    assert csp_errors(console) == []
+
+
+def test_today_for_plans_that_are_not_running(live_server, page, therapist):
+    program = demo(therapist, past_sessions=2).programs.get()
+    console = watch_console(page)
+    sign_in(page, live_server.url)
+    today = timezone.localdate()
+    states = [
+        ("plan-upcoming", {"start_date": today + datetime.timedelta(days=3)}, "starts on"),
+        (
+            "plan-paused",
+            {"status": "paused", "status_since": today - datetime.timedelta(days=2)},
+            "is paused since",
+        ),
+        (
+            "plan-finished",
+            {"status": "completed", "status_since": today - datetime.timedelta(days=2)},
+            "finished on",
+        ),
+    ]
+    for name, fields, words in states:
+        Program.objects.filter(pk=program.pk).update(**fields)
+        page.goto(live_server.url + "/")
+        expect(page.locator(".plan-status")).to_contain_text(f"Your plan {words}")
+        expect(page.get_by_role("button", name="Start session")).to_have_count(0)
+        check_page(page, name)
+        Program.objects.filter(pk=program.pk).update(
+            start_date=program.start_date, status="active", status_since=program.status_since
+        )
     assert csp_errors(console) == []

@@ -12,8 +12,10 @@ from programs.models import Patient, Prescription, Program
 from tests.conftest import make_exercise, make_patient, make_program, prescribe
 
 pytestmark = pytest.mark.django_db
-NORDIC = 9001
-STARTER = 9003
+
+
+def template_pk(slug):
+    return Program.objects.get(slug=slug).pk
 
 
 @pytest.fixture
@@ -172,10 +174,13 @@ def test_it_creates_a_program_with_inline_prescriptions(therapist_client, patien
 
 
 def test_the_change_page_shows_each_dose_line_and_weekday_boxes(therapist_client, program):
-    prescribe(program, program.prescriptions.get().exercise, frequency="weekdays", weekdays="1,3")
+    curl = program.prescriptions.get().exercise
+    prescribe(program, curl, side="left", frequency="weekdays", weekdays="1,3")
     response = therapist_client.get(f"/admin/programs/program/{program.pk}/change/")
     assertContains(response, "<p>3 sets of 10 reps · bodyweight · 3×/week</p>", html=True)
-    assertContains(response, "<p>3 sets of 10 reps · bodyweight · Tue Thu</p>", html=True)
+    assertContains(
+        response, "<p>3 sets of 10 reps (left leg) · bodyweight · Tue Thu</p>", html=True
+    )
     assertContains(response, 'name="prescriptions-1-weekdays" value="1"', html=False)
     assert page_data(response)["prescriptions-1-weekdays"] == ["1", "3"]
 
@@ -257,8 +262,10 @@ def test_program_page_queries_do_not_grow_with_prescriptions(
 ):
     program = make_program(patient, start_date=timezone.localdate())
     for order in range(rows):
-        prescribe(program, exercise, order=order, frequency="daily", frequency_count=1)
-    with django_assert_num_queries(12):
+        move = make_exercise(slug=f"move-{order}", name=f"Move {order}")
+        prescribe(program, move, order=order, frequency="daily", frequency_count=1)
+    # 11: the patient is read-only on a plan, so no patient lookup for a select widget.
+    with django_assert_num_queries(11):
         response = therapist_client.get(f"/admin/programs/program/{program.pk}/change/")
     assert response.status_code == 200
 
@@ -269,7 +276,10 @@ def test_program_page_queries_do_not_grow_with_prescriptions(
 def test_the_action_asks_for_patient_and_start_date(therapist_client, protocols):
     response = therapist_client.post(
         "/admin/programs/program/",
-        {"action": "start_for_patient", "_selected_action": str(NORDIC)},
+        {
+            "action": "start_for_patient",
+            "_selected_action": str(template_pk("nordic-petersen-2011")),
+        },
     )
     assertContains(response, "Start “Nordic hamstring progression (Petersen 2011)” for a patient")
     assertContains(response, "6 prescriptions")
@@ -278,14 +288,20 @@ def test_the_action_asks_for_patient_and_start_date(therapist_client, protocols)
 
 def test_the_action_copies_a_template_for_a_patient(therapist_client, protocols, patient):
     monday = datetime.date(2026, 11, 2)
-    response = start_from_template(therapist_client, NORDIC, patient, monday)
+    response = start_from_template(
+        therapist_client, template_pk("nordic-petersen-2011"), patient, monday
+    )
 
     program = Program.objects.get(patient=patient)
     assertRedirects(response, f"/admin/programs/program/{program.pk}/change/")
-    assert (program.template_id, program.start_date, program.status) == (NORDIC, monday, "active")
+    assert (program.template_id, program.start_date, program.status) == (
+        template_pk("nordic-petersen-2011"),
+        monday,
+        "active",
+    )
     assert program.title == "Nordic hamstring progression (Petersen 2011)"
     copied = [p.dose_text for p in program.prescriptions.all()]
-    template = Program.objects.get(pk=NORDIC)
+    template = Program.objects.get(pk=template_pk("nordic-petersen-2011"))
     assert copied == [p.dose_text for p in template.prescriptions.all()]
     assert len(copied) == 6
 
@@ -298,7 +314,11 @@ def test_the_action_copies_a_template_for_a_patient(therapist_client, protocols,
 def test_the_action_form_explains_missing_fields(therapist_client, protocols):
     response = therapist_client.post(
         "/admin/programs/program/",
-        {"action": "start_for_patient", "_selected_action": str(NORDIC), "apply": "1"},
+        {
+            "action": "start_for_patient",
+            "_selected_action": str(template_pk("nordic-petersen-2011")),
+            "apply": "1",
+        },
     )
     errors = response.context["form"].errors
     assert errors == {
@@ -321,7 +341,13 @@ def test_the_action_refuses_a_patients_plan(therapist_client, program):
 def test_the_action_takes_one_template_at_a_time(therapist_client, protocols):
     response = therapist_client.post(
         "/admin/programs/program/",
-        {"action": "start_for_patient", "_selected_action": [str(NORDIC), str(STARTER)]},
+        {
+            "action": "start_for_patient",
+            "_selected_action": [
+                str(template_pk("nordic-petersen-2011")),
+                str(template_pk("tight-hamstrings-starter")),
+            ],
+        },
         follow=True,
     )
     assertContains(response, "Select one template at a time")
@@ -332,7 +358,7 @@ def test_the_action_takes_one_template_at_a_time(therapist_client, protocols):
 
 def test_an_all_concentric_program_shows_the_mix_warning(therapist_client, program):
     response = therapist_client.get(f"/admin/programs/program/{program.pk}/change/")
-    assertContains(response, "All strengthening is concentric.")
+    assertContains(response, "All strengthening is concentric in weeks 1-6.")
     assertContains(response, '<th scope="row">Weeks 1-6</th>', html=False)
     assertContains(response, "<td>100 %</td>", html=False)
 
@@ -346,7 +372,9 @@ def test_a_hard_nerve_glide_is_flagged(therapist_client, program):
 
 
 def test_the_starter_template_shows_no_warnings(therapist_client, protocols):
-    response = therapist_client.get(f"/admin/programs/program/{STARTER}/change/")
+    response = therapist_client.get(
+        f"/admin/programs/program/{template_pk('tight-hamstrings-starter')}/change/"
+    )
     assertContains(response, "No warnings: the mix agrees with the clinic's guidance")
     assertNotContains(response, 'class="warning"')
     assertContains(response, "Weeks 1-2")
@@ -397,7 +425,9 @@ def test_a_therapist_goes_from_new_patient_to_a_changed_nordic_plan(
 
     # 2. Start the Nordic progression from its template, today.
     today = timezone.localdate()
-    response = start_from_template(therapist_client, NORDIC, patient, today)
+    response = start_from_template(
+        therapist_client, template_pk("nordic-petersen-2011"), patient, today
+    )
     program = Program.objects.get(patient=patient)
     url = f"/admin/programs/program/{program.pk}/change/"
     assertRedirects(response, url)
@@ -418,7 +448,9 @@ def test_a_therapist_goes_from_new_patient_to_a_changed_nordic_plan(
     assert week_5.dose_text == (
         "3 sets: 12, 10, 8 reps · partner push (light push at the shoulders) · 3×/week"
     )
-    template_week_5 = Prescription.objects.get(program_id=NORDIC, week_from=5)
+    template_week_5 = Prescription.objects.get(
+        program_id=template_pk("nordic-petersen-2011"), week_from=5
+    )
     assert template_week_5.load_kind == "bodyweight"
     week_5_sessions = program.planned_sessions(
         program.week_start(5), program.week_start(5) + datetime.timedelta(days=6)
@@ -428,7 +460,7 @@ def test_a_therapist_goes_from_new_patient_to_a_changed_nordic_plan(
     # 4. See the mix and the next 14 days.
     response = therapist_client.get(url)
     assertContains(response, "Weeks 5-10")
-    assertContains(response, "Week 11 onwards")
+    assertContains(response, "Weeks 11 onwards")
     assertNotContains(response, 'class="warning"')
     assert [s["date"] for s in response.context["preview"]] == [
         today,

@@ -56,7 +56,9 @@ def test_it_refuses_an_impossible_prescription(program, exercise, fields, constr
     [
         ({"status": "archived"}, "status_valid"),
         ({"pain_ceiling": 11}, "pain_ceiling_0_10"),
-        ({"weeks": 0}, "weeks_positive"),
+        ({"weeks": 0}, "weeks_1_104"),
+        ({"weeks": 105}, "weeks_1_104"),
+        ({"slug": "my-plan"}, "only_templates_have_slugs"),
         ({"start_date": None}, "plan_has_start"),
     ],
 )
@@ -68,3 +70,61 @@ def test_it_refuses_an_impossible_plan(patient, fields, constraint):
 def test_a_template_stays_a_draft(db):
     with pytest.raises(IntegrityError, match="template_is_draft"), transaction.atomic():
         make_program(None, status=Program.Status.ACTIVE, start_date=datetime.date(2026, 11, 2))
+
+
+def test_a_patient_has_one_active_plan_at_a_time(program):
+    with (
+        pytest.raises(IntegrityError, match=r"(?i)unique|one_active_per_patient"),
+        transaction.atomic(),
+    ):
+        make_program(program.patient, title="Second")
+    make_program(program.patient, title="Next, paused", status=Program.Status.PAUSED)
+
+
+def test_a_row_is_unique_per_exercise_side_and_first_week(program, exercise):
+    with pytest.raises(IntegrityError, match=r"(?i)unique"), transaction.atomic():
+        prescribe(program, exercise, sets=2)
+    prescribe(program, exercise, side="left")
+    prescribe(program, exercise, week_from=2)
+
+
+@pytest.fixture
+def logged_session(program):
+    from programs import services
+
+    return services.start_session(
+        program.planned_sessions(program.start_date, program.start_date)[0]
+    )
+
+
+@pytest.mark.parametrize(
+    ("fields", "constraint"),
+    [
+        ({"target_reps_low": 10, "target_reps_high": 8}, "target_range"),
+        (
+            {"status": "done", "logged_at": datetime.datetime(2026, 11, 2, tzinfo=datetime.UTC)},
+            "done_has_result",
+        ),
+        (
+            {"status": "stopped", "logged_at": datetime.datetime(2026, 11, 2, tzinfo=datetime.UTC)},
+            "stopped_has_pain",
+        ),
+        ({"status": "done"}, "logged_when_not_pending"),
+    ],
+)
+def test_a_set_log_keeps_its_facts_straight(logged_session, fields, constraint):
+    step = logged_session.sets.first()
+    with pytest.raises(IntegrityError, match=constraint), transaction.atomic():
+        type(step).objects.filter(pk=step.pk).update(**fields)
+
+
+def test_a_session_week_is_positive(logged_session):
+    with pytest.raises(IntegrityError, match="week_positive"), transaction.atomic():
+        type(logged_session).objects.filter(pk=logged_session.pk).update(week=0)
+
+
+def test_a_plan_with_logs_cannot_be_deleted(logged_session):
+    from django.db.models import ProtectedError
+
+    with pytest.raises(ProtectedError):
+        logged_session.program.delete()

@@ -90,3 +90,25 @@ def test_a_bad_date_goes_back_to_the_latest_history(alice, program):
     response = alice.get("/history/?until=not-a-date", follow=True)
     assertRedirects(response, "/history/")
     assertContains(response, "a date we couldn")
+
+
+@pytest.mark.parametrize("until", ["0001-01-01", "0001-01-27"])
+def test_a_date_too_early_to_count_back_from_goes_back_to_the_latest(alice, program, until):
+    response = alice.get(f"/history/?until={until}", follow=True)
+    assertRedirects(response, "/history/")
+    assertContains(response, "a date we couldn")
+
+
+def test_the_first_four_weeks_ever_still_work(alice, program):
+    assert alice.get("/history/?until=0001-01-28").status_code == 200
+
+
+def test_a_finished_plan_keeps_its_weekly_adherence(alice, program, monkeypatch):
+    do_sessions(program, [0, 2, 7], monkeypatch)
+    program.status, program.status_since = "completed", datetime.date(2026, 11, 13)
+    program.save()
+    freeze(monkeypatch, (2026, 11, 20, 12))
+    response = alice.get("/history/")
+    assertContains(response, "<strong>2 of 3</strong> sessions")
+    assertContains(response, "<strong>1 of 2</strong> sessions")  # none planned after the end
+    assertNotContains(response, "(this week)")

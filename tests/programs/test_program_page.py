@@ -46,3 +46,12 @@ def test_query_count_is_flat(alice, program, django_assert_num_queries, size):
         prescribe(program, ex, order=n + 1, week_from=1 + n % 3)
     with django_assert_num_queries(7):
         assert alice.get("/program/").status_code == 200
+
+
+def test_a_plan_that_starts_later_says_when(alice, program, monkeypatch):
+    from tests.programs.test_services import freeze
+
+    freeze(monkeypatch, (2026, 10, 28, 9))
+    response = alice.get("/program/")
+    assertContains(response, "Starts on Monday 2 November 2026")
+    assertContains(response, "3 sets of 10 reps")

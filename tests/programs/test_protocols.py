@@ -12,7 +12,11 @@ from programs.services import copy_template
 
 pytestmark = pytest.mark.django_db
 MONDAY = datetime.date(2026, 11, 2)
-NORDIC, ASKLING, STARTER = 9001, 9002, 9003
+NORDIC, ASKLING, STARTER = (
+    "nordic-petersen-2011",
+    "askling-l-protocol-2013",
+    "tight-hamstrings-starter",
+)
 
 
 def days(n):
@@ -52,12 +56,14 @@ def test_each_template_cites_its_source(protocols):
         ASKLING: "Askling, Tengvar & Thorstensson 2013",
         STARTER: "Creekside guidance",
     }
-    for pk, citation in cited.items():
-        assert Prescription.objects.filter(program_id=pk, progression__contains=citation).exists()
+    for slug, citation in cited.items():
+        assert Prescription.objects.filter(
+            program__slug=slug, progression__contains=citation
+        ).exists()
 
 
 def test_nordic_copy_has_27_sessions_in_10_weeks(protocols, patient):
-    program = copy_template(Program.objects.get(pk=NORDIC), patient, MONDAY)
+    program = copy_template(Program.objects.get(slug=NORDIC), patient, MONDAY)
     sessions = program.planned_sessions(MONDAY, MONDAY + days(69))
     assert len(sessions) == 27
     per_week = Counter(s.week for s in sessions)
@@ -71,7 +77,7 @@ def test_nordic_copy_has_27_sessions_in_10_weeks(protocols, patient):
 
 
 def test_nordic_copy_goes_on_once_a_week_after_week_10(protocols, patient):
-    program = copy_template(Program.objects.get(pk=NORDIC), patient, MONDAY)
+    program = copy_template(Program.objects.get(slug=NORDIC), patient, MONDAY)
     sessions = program.planned_sessions(MONDAY + days(70), MONDAY + days(70 + 52 * 7 - 1))
     assert len(sessions) == 52
     assert {s.items[0].prescription.dose_text for s in sessions} == {
@@ -80,7 +86,7 @@ def test_nordic_copy_goes_on_once_a_week_after_week_10(protocols, patient):
 
 
 def test_askling_copy_over_4_weeks(protocols, patient):
-    program = copy_template(Program.objects.get(pk=ASKLING), patient, MONDAY)
+    program = copy_template(Program.objects.get(slug=ASKLING), patient, MONDAY)
     sessions = program.planned_sessions(MONDAY, MONDAY + days(27))
     assert len(sessions) == 56
     counts = Counter(i.exercise.slug for s in sessions for i in s.items)
@@ -94,7 +100,7 @@ def test_askling_copy_over_4_weeks(protocols, patient):
 
 
 @pytest.mark.parametrize(
-    ("pk", "mix"),
+    ("slug", "mix"),
     [
         (
             NORDIC,
@@ -111,8 +117,8 @@ def test_askling_copy_over_4_weeks(protocols, patient):
         (STARTER, {1: (29, 29, 42), 3: (23, 43, 34)}),
     ],
 )
-def test_mix_and_warnings_of_each_template(protocols, pk, mix):
-    template = Program.objects.get(pk=pk)
+def test_mix_and_warnings_of_each_template(protocols, slug, mix):
+    template = Program.objects.get(slug=slug)
     assert template.mix_warnings() == []
     assert template.weeks_with_changes() == list(mix)
     for week, shares in mix.items():
@@ -121,12 +127,12 @@ def test_mix_and_warnings_of_each_template(protocols, pk, mix):
 
 
 def test_the_starter_glide_is_gentle(protocols):
-    glide = Prescription.objects.get(program_id=STARTER, exercise__kind="nerve_glide")
+    glide = Prescription.objects.get(program__slug=STARTER, exercise__kind="nerve_glide")
     assert (glide.ceiling, glide.effort, glide.reps, glide.glide_too_hard()) == (2, 2, "10", [])
 
 
 def test_a_copy_is_independent_of_its_template(protocols, patient):
-    template = Program.objects.get(pk=STARTER)
+    template = Program.objects.get(slug=STARTER)
     program = copy_template(template, patient, MONDAY)
     before = [p.dose_text for p in program.prescriptions.all()]
     template.prescriptions.update(sets=1)

@@ -125,25 +125,25 @@ def new_patient(therapist):
 
 def test_redeem_creates_the_user_once(new_patient, therapist):
     link, token = SigninLink.issue(new_patient, created_by=therapist)
-    user = services.redeem_signin_link(token)
+    user = services.redeem_signin_link(token).user
     assert user.username == "cara@example.test" and not user.has_usable_password()
     new_patient.refresh_from_db()
     link.refresh_from_db()
     assert new_patient.user == user and link.used_at is not None
-    assert services.redeem_signin_link(token) is None
+    assert services.redeem_signin_link(token) == (None, "used")
 
 
 def test_redeem_reuses_the_linked_user(patient):
     _, token = SigninLink.issue(patient)
-    assert services.redeem_signin_link(token) == patient.user
+    assert services.redeem_signin_link(token) == (patient.user, "")
     assert get_user_model().objects.count() == 2  # alice and theo
 
 
 def test_redeem_refuses_expired_and_unknown_links(new_patient, monkeypatch):
     _, token = SigninLink.issue(new_patient)
     later = timezone.now() + datetime.timedelta(days=8)
-    assert services.redeem_signin_link(token, now=later) is None
-    assert services.redeem_signin_link("not-a-token") is None
+    assert services.redeem_signin_link(token, now=later) == (None, "expired")
+    assert services.redeem_signin_link("not-a-token") == (None, "unknown")
     new_patient.refresh_from_db()
     assert new_patient.user is None
 
@@ -153,5 +153,7 @@ def test_redeem_never_hands_over_a_staff_account(therapist):
 
     patient = make_patient(therapist, "Theo Too", "theo-staff@clinic.test")
     get_user_model().objects.create_user("theo-staff@clinic.test", is_staff=True)
-    _, token = SigninLink.issue(patient)
-    assert services.redeem_signin_link(token) is None
+    link, token = SigninLink.issue(patient)
+    assert services.redeem_signin_link(token) == (None, "account")
+    link.refresh_from_db()
+    assert link.used_at is None  # still unused: the clinic can fix the account and retry

@@ -159,3 +159,79 @@ def test_staff_card_needs_the_permission_and_post(client, therapist, patient, ca
 def test_staff_card_rejects_get(client, clinic_staff, cara):
     client.force_login(clinic_staff)
     assert client.get(f"/accounts/links/new/{cara.pk}/").status_code == 405
+
+
+def test_changing_a_password_needs_the_old_one(client, patient):
+    client.force_login(patient.user)
+    page = client.get("/accounts/password/")
+    assertContains(page, "Change your password")
+    assertContains(page, 'name="old_password"')
+    new = {"new_password1": "calm-river-stone-42", "new_password2": "calm-river-stone-42"}
+    response = client.post("/accounts/password/", new)
+    assertContains(response, "This field is required")
+    patient.user.refresh_from_db()
+    assert patient.user.check_password("alice-pass-123")
+    response = client.post("/accounts/password/", {**new, "old_password": "alice-pass-123"})
+    assertRedirects(response, "/", fetch_redirect_response=False)
+    patient.user.refresh_from_db()
+    assert patient.user.check_password("calm-river-stone-42")
+    assert signed_in(client)
+
+
+def test_after_a_link_a_new_password_needs_no_old_one_once(client, patient):
+    _, token = SigninLink.issue(patient)
+    client.post(f"/accounts/link/{token}/")
+    page = client.get("/accounts/password/")
+    assertContains(page, "You're signed in")
+    assert 'name="old_password"' not in page.content.decode()
+    new = {"new_password1": "calm-river-stone-42", "new_password2": "calm-river-stone-42"}
+    assertRedirects(client.post("/accounts/password/", new), "/", fetch_redirect_response=False)
+    patient.user.refresh_from_db()
+    assert patient.user.check_password("calm-river-stone-42")
+    again = {"new_password1": "other-river-stone-7", "new_password2": "other-river-stone-7"}
+    assertContains(client.post("/accounts/password/", again), 'name="old_password"')
+    patient.user.refresh_from_db()
+    assert patient.user.check_password("calm-river-stone-42")
+
+
+def test_the_link_allows_a_new_password_only_soon_after(client, patient, monkeypatch):
+    _, token = SigninLink.issue(patient)
+    client.post(f"/accounts/link/{token}/")
+    later = timezone.now() + datetime.timedelta(hours=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assertContains(client.get("/accounts/password/"), 'name="old_password"')
+
+
+def test_staff_change_their_password_in_the_admin(client, therapist):
+    client.force_login(therapist)
+    response = client.get("/accounts/password/")
+    assertRedirects(response, "/admin/password_change/", fetch_redirect_response=False)
+
+
+def test_a_link_for_a_clashing_account_says_call_the_clinic(client, therapist):
+    theo_too = make_patient(therapist, "Theo Too", "theo-staff@clinic.test")
+    get_user_model().objects.create_user("theo-staff@clinic.test", is_staff=True)
+    _, token = SigninLink.issue(theo_too)
+    assertContains(client.get(f"/accounts/link/{token}/"), "Sign me in")
+    response = client.post(f"/accounts/link/{token}/")
+    message = "We couldn't sign you in with this link. Please call the clinic."
+    assertContains(response, message, status_code=403)
+    assert "expired" not in response.content.decode()
+    assert not signed_in(client)
+
+
+def test_a_link_for_an_inactive_account_says_call_the_clinic(client, patient):
+    get_user_model().objects.filter(pk=patient.user.pk).update(is_active=False)
+    _, token = SigninLink.issue(patient)
+    response = client.post(f"/accounts/link/{token}/")
+    assertContains(response, "Please call the clinic.", status_code=403)
+    assert not signed_in(client)
+
+
+def test_sign_in_pages_are_never_cached(client, clinic_staff, cara):
+    _, token = SigninLink.issue(cara)
+    assert "no-store" in client.get(f"/accounts/link/{token}/")["Cache-Control"]
+    assert "no-store" in client.post(f"/accounts/link/{token}/")["Cache-Control"]
+    assert "no-store" in client.get("/accounts/password/")["Cache-Control"]
+    client.force_login(clinic_staff)
+    assert "no-store" in client.post(f"/accounts/links/new/{cara.pk}/")["Cache-Control"]

@@ -138,3 +138,99 @@ def test_query_count_is_flat(alice, program, monkeypatch, django_assert_num_quer
     start(program, datetime.date(2026, 11, 4))
     with django_assert_num_queries(9):
         assert alice.get("/").status_code == 200
+
+
+# Which plan, and plans that are not simply running ---------------------------------------
+
+
+def test_a_plan_that_starts_later_shows_a_preview(alice, program, monkeypatch):
+    freeze(monkeypatch, (2026, 10, 28, 9))
+    response = alice.get("/")
+    assertContains(response, "Your plan starts on <strong>Monday 2 November</strong>")
+    assertContains(response, "Standing hamstring curl")
+    assertContains(response, "3 sets of 10 reps")
+    assertNotContains(response, "Start session")
+    assertNotContains(response, "This week")
+    assert alice.post("/sessions/start/", {"slot": "1"}).status_code == 404
+
+
+def test_a_running_plan_wins_over_a_newer_completed_one(alice, program, exercise, monkeypatch):
+    freeze(monkeypatch, (2026, 11, 2, 9))
+    done = make_program(
+        program.patient,
+        title="Old block",
+        start_date=datetime.date(2026, 9, 1),
+        status=Program.Status.COMPLETED,
+        status_since=datetime.date(2026, 11, 2),
+    )
+    prescribe(done, exercise)
+    assertContains(alice.get("/"), "Start session")
+    assertContains(alice.get("/program/"), "My plan: Tight hamstrings")
+
+
+def test_the_latest_of_two_ended_plans_is_shown(alice, program, exercise, monkeypatch):
+    freeze(monkeypatch, (2026, 11, 20, 9))
+    program.status, program.status_since = Program.Status.PAUSED, datetime.date(2026, 11, 16)
+    program.save()
+    make_program(
+        program.patient,
+        title="Old block",
+        start_date=datetime.date(2026, 9, 1),
+        status=Program.Status.COMPLETED,
+        status_since=datetime.date(2026, 10, 1),
+    )
+    assertContains(alice.get("/"), "Your plan is paused since 16 November 2026.")
+    assertContains(alice.get("/program/"), "My plan: Tight hamstrings")
+
+
+def test_a_paused_plan_says_so(alice, program, monkeypatch):
+    freeze(monkeypatch, (2026, 11, 10, 9))
+    program.status, program.status_since = Program.Status.PAUSED, datetime.date(2026, 11, 6)
+    program.save()
+    response = alice.get("/")
+    assertContains(
+        response,
+        "Your plan is paused since 6 November 2026. "
+        "Your therapist will tell you when to start again.",
+    )
+    assertNotContains(response, "Start session")
+    assertNotContains(response, "This week")
+    assertContains(alice.get("/program/"), "Paused since 6 November 2026.")
+    assert alice.post("/sessions/start/", {"slot": "1"}).status_code == 404
+
+
+def test_a_completed_plan_says_well_done(alice, program, monkeypatch):
+    freeze(monkeypatch, (2026, 11, 20, 9))
+    program.status, program.status_since = Program.Status.COMPLETED, datetime.date(2026, 11, 18)
+    program.save()
+    response = alice.get("/")
+    assertContains(response, "Your plan finished on 18 November 2026. Well done.")
+    assertContains(response, 'href="/history/"')
+    assertNotContains(response, "Start session")
+
+
+def test_an_active_plan_whose_weeks_are_over_has_finished(alice, program, monkeypatch):
+    freeze(monkeypatch, (2026, 12, 20, 9))
+    alice.force_login(program.patient.user)  # the first sign-in has expired by then
+    response = alice.get("/")
+    assertContains(response, "Your plan finished on 13 December 2026. Well done.")
+    assertNotContains(response, "This week")
+    assertNotContains(response, "Week 1")
+    assertContains(alice.get("/program/"), "Finished on 13 December 2026.")
+
+
+def test_an_upcoming_plan_wins_over_a_completed_one(alice, program, exercise, monkeypatch):
+    freeze(monkeypatch, (2026, 11, 20, 9))
+    program.status, program.status_since = Program.Status.COMPLETED, datetime.date(2026, 11, 18)
+    program.save()
+    nxt = make_program(program.patient, title="Next block", start_date=datetime.date(2026, 11, 23))
+    prescribe(nxt, exercise)
+    assertContains(alice.get("/"), "Your plan starts on <strong>Monday 23 November</strong>")
+    assertContains(alice.get("/program/"), "My plan: Next block")
+
+
+def test_a_draft_is_never_shown(alice, program, monkeypatch):
+    freeze(monkeypatch, (2026, 11, 2, 9))
+    program.status = Program.Status.DRAFT
+    program.save()
+    assertContains(alice.get("/"), "Your plan is on its way")
