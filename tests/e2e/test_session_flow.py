@@ -11,7 +11,8 @@ def test_a_whole_session_by_keyboard_alone(live_server, page, therapist):
     demo(therapist)
     console = watch_console(page)
     page.goto(live_server.url + "/accounts/login/")
-    page.keyboard.type(EMAIL)  # the email field has focus
+    expect(page.locator("#id_username")).to_be_focused()  # autofocus, before typing
+    page.keyboard.type(EMAIL)
     tab_to(page, "#id_password")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")

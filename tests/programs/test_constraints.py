@@ -109,7 +109,7 @@ def logged_session(program):
             {"status": "stopped", "logged_at": datetime.datetime(2026, 11, 2, tzinfo=datetime.UTC)},
             "stopped_has_pain",
         ),
-        ({"status": "done"}, "logged_when_not_pending"),
+        ({"status": "done", "reps_done": 10}, "logged_when_not_pending"),
     ],
 )
 def test_a_set_log_keeps_its_facts_straight(logged_session, fields, constraint):
