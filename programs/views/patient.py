@@ -1,24 +1,16 @@
+"""Patient pages: today, the guided session, history and the whole plan."""
+
 import datetime
 from functools import wraps
 from itertools import groupby
 
-import segno
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
-from django.contrib.auth import login, update_session_auth_hash
-from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
@@ -28,18 +20,15 @@ from programs import services
 from programs.forms import (
     CheckinForm,
     FinishForm,
-    LinkRequestForm,
     SkipForm,
     StepDoneForm,
     StopForm,
 )
-from programs.models import Patient, Program, Session, SetLog, SigninLink
+from programs.models import Program, Session, SetLog
 
 LOOK_AHEAD_DAYS = 28  # how far today's page looks for the next planned session
 CHECKIN_AFTER = datetime.timedelta(hours=8)
 SESSION_PAGE = "programs/session_detail.html"
-LINK_SIGNIN_KEY = "signed_in_by_link_at"  # lets password_set skip the old password, once
-LINK_SIGNIN_WINDOW = 30 * 60  # seconds: long enough to choose a password, not all day
 
 
 # Access helpers --------------------------------------------------------------------------
@@ -530,103 +519,3 @@ def program_detail(request):
     context = {"nav": "program", "program": program, "ranges": ranges}
     context |= {"state": state, "state_date": state_date}
     return render(request, "programs/program_detail.html", context)
-
-
-# Sign-in ---------------------------------------------------------------------------------
-
-
-@never_cache
-@require_http_methods(["GET", "POST"])
-def signin_link_redeem(request, token):
-    if request.method == "GET":
-        link = SigninLink.objects.filter(token_hash=SigninLink.hash_token(token)).first()
-        refused = services.link_refusal(link)
-        if refused:
-            return _link_refused(request, refused)
-        return render(request, "registration/signin_link_confirm.html", {"hide_signin": True})
-    redemption = services.redeem_signin_link(token)
-    if redemption.user is None:
-        return _link_refused(request, redemption.refused)
-    login(request, redemption.user, backend="django.contrib.auth.backends.ModelBackend")
-    # Holding the link proves who they are, so password_set may skip the old password.
-    request.session[LINK_SIGNIN_KEY] = timezone.now().timestamp()
-    return redirect("password_set")
-
-
-def _link_refused(request, reason):
-    # "account": the link is fine, but its patient can't sign in (an inactive or clashing
-    # account). A new link would fail the same way, so only the clinic can help.
-    status = 403 if reason == "account" else 410
-    context = {"reason": reason, "hide_signin": False}
-    return render(request, "registration/signin_link_invalid.html", context, status=status)
-
-
-@require_http_methods(["GET", "POST"])
-def signin_link_request(request):
-    form = LinkRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        email = form.cleaned_data["email"].strip().lower()
-        patient = Patient.objects.filter(email=email).first()
-        if patient is not None:
-            _send_link(request, patient)
-        return redirect("signin_link_sent")
-    return render(request, "registration/signin_link_request.html", {"form": form})
-
-
-def _send_link(request, patient):
-    link, token = SigninLink.issue(patient)
-    url = request.build_absolute_uri(reverse("signin_link_redeem", args=[token]))
-    body = render_to_string(
-        "registration/signin_link_email.txt", {"patient": patient, "url": url, "link": link}
-    )
-    send_mail("Your Creekside sign-in link", body, None, [patient.email])
-
-
-@require_GET
-def signin_link_sent(request):
-    days = settings.SIGNIN_LINK_MAX_AGE_DAYS
-    return render(request, "registration/signin_link_sent.html", {"days": days})
-
-
-@never_cache
-@login_required
-@require_http_methods(["GET", "POST"])
-def password_set(request):
-    if request.user.is_staff:
-        return redirect("admin:password_change")
-    just_linked = _just_signed_in_by_link(request)
-    if just_linked or not request.user.has_usable_password():
-        form = SetPasswordForm(request.user, request.POST or None)
-    else:
-        form = PasswordChangeForm(request.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        update_session_auth_hash(request, form.user)
-        request.session.pop(LINK_SIGNIN_KEY, None)  # one password per link
-        messages.success(
-            request, "Your password is set. Next time, sign in with your email and password."
-        )
-        return redirect("programs:today")
-    changing = isinstance(form, PasswordChangeForm)
-    context = {"form": form, "just_linked": just_linked, "changing": changing}
-    return render(request, "registration/password_set.html", context)
-
-
-def _just_signed_in_by_link(request):
-    """Whether this session redeemed a sign-in link within the last LINK_SIGNIN_WINDOW."""
-    redeemed = request.session.get(LINK_SIGNIN_KEY)
-    return redeemed is not None and timezone.now().timestamp() - redeemed < LINK_SIGNIN_WINDOW
-
-
-@never_cache
-@staff_member_required
-@require_POST
-def signin_link_new(request, patient_pk):
-    if not request.user.has_perm("programs.add_signinlink"):
-        raise PermissionDenied
-    patient = get_object_or_404(Patient, pk=patient_pk)
-    link, token = SigninLink.issue(patient, created_by=request.user)
-    url = request.build_absolute_uri(reverse("signin_link_redeem", args=[token]))
-    qr = segno.make(url, error="m").svg_inline(scale=4, title="QR code for the sign-in link")
-    context = {"patient": patient, "link": link, "url": url, "qr": qr}
-    return render(request, "programs/signin_card.html", context)
