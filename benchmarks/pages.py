@@ -113,8 +113,16 @@ def main():
     }
     print(f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}; seeding…")
     from django.core.management import call_command
+    from django.db import connection
 
-    call_command("migrate", verbosity=0)
+    # A server database gets a throwaway database of its own, dropped at the end; the
+    # default SQLite file already lives in a temporary folder.
+    throwaway = connection.vendor != "sqlite"
+    if throwaway:
+        connection.settings_dict["TEST"]["NAME"] = "creekside_bench"
+        old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    else:
+        call_command("migrate", verbosity=0)
     call_command("loaddata", "hamstring_exercises", "protocols", verbosity=0)
     program, user = seed("pat@example.test")
     session = program.sessions.order_by("-date").first()
@@ -149,7 +157,11 @@ def main():
         "history (a year of logs)": get("/history/"),
         "whole program": get("/program/"),
     }
-    results = {name: rate(request, args.seconds) for name, request in pages.items()}
+    try:
+        results = {name: rate(request, args.seconds) for name, request in pages.items()}
+    finally:
+        if throwaway:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
     base = results["bare view (baseline)"]
     print(f"{'page':34} {'req/s':>8} {'ratio':>6} {'target':>7}")
     failed = []
