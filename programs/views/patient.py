@@ -104,6 +104,13 @@ def _get_session(request, pk):
     )
 
 
+def _get_pending_step(request, pk, step_pk):
+    """The patient's session and one of its steps; the step is None once it is logged."""
+    session = _get_session(request, pk)
+    step = get_object_or_404(SetLog, pk=step_pk, session=session)
+    return session, step if step.status == SetLog.Status.PENDING else None
+
+
 def _no_program(request):
     return render(request, "programs/no_program.html", {"nav": "today"})
 
@@ -280,9 +287,8 @@ def session_detail(request, pk):
 @require_POST
 @vary_on_headers("HX-Request")
 def step_complete(request, pk, step_pk):
-    session = _get_session(request, pk)
-    step = get_object_or_404(SetLog, pk=step_pk, session=session)
-    if step.status != SetLog.Status.PENDING:
+    session, step = _get_pending_step(request, pk, step_pk)
+    if step is None:
         return _after_post(request, session)  # a repeated submission: already logged
     form = StepDoneForm(request.POST, step=step)
     if not form.is_valid():
@@ -302,10 +308,9 @@ def step_complete(request, pk, step_pk):
 @require_POST
 @vary_on_headers("HX-Request")
 def step_skip(request, pk, step_pk):
-    session = _get_session(request, pk)
-    step = get_object_or_404(SetLog, pk=step_pk, session=session)
-    if step.status != SetLog.Status.PENDING:
-        return _after_post(request, session)
+    session, step = _get_pending_step(request, pk, step_pk)
+    if step is None:
+        return _after_post(request, session)  # a repeated submission: already logged
     form = SkipForm(request.POST, auto_id="id_skip_%s")
     if not form.is_valid():
         return _step_response(request, session, skip_form=form, skip_open=True)
@@ -317,10 +322,9 @@ def step_skip(request, pk, step_pk):
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
 def step_stop(request, pk, step_pk):
-    session = _get_session(request, pk)
-    step = get_object_or_404(SetLog, pk=step_pk, session=session)
-    if step.status != SetLog.Status.PENDING:
-        return _after_post(request, session)
+    session, step = _get_pending_step(request, pk, step_pk)
+    if step is None:
+        return _after_post(request, session)  # a repeated submission: already logged
     form = StopForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.stop_exercise(session, step, form.cleaned_data["pain"])
