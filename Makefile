@@ -33,7 +33,7 @@ run: setup
 	@echo ""
 	@echo "Creekside HEP is starting on http://$(HOST):$(PORT)/"
 	@echo "  Exercise library: http://$(HOST):$(PORT)/library/"
-	@if [ -f programs/management/commands/seed_demo.py ]; then $(DEV_ENV) $(BIN)/python manage.py seed_demo --print-only; fi
+	@if [ -f programs/management/commands/seed_demo.py ]; then $(DEV_ENV) $(BIN)/python manage.py seed_demo --print-only --base-url http://$(HOST):$(PORT); fi
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: install

@@ -239,7 +239,7 @@ def _session_context(session, **extra):
         "step_number": min(done + 1, len(steps)),
         "steps_done": done,
         "steps_total": len(steps),
-        "rest_after": previous.rest_seconds if previous and previous.status == "done" else 0,
+        "rest_after": previous.rest_seconds if _rest_between(previous, step) else 0,
         "lower_seconds": (tempo_phases(step.target_tempo) or [None])[0] if step else None,
     }
     if step and "form" not in extra:
@@ -248,6 +248,13 @@ def _session_context(session, **extra):
     if step is None and "finish_form" not in extra:
         context["finish_form"] = FinishForm()
     return {**context, **extra}
+
+
+def _rest_between(previous, step):
+    """Rest comes after a finished set, not between the left and right leg of the same set."""
+    if previous is None or previous.status != SetLog.Status.DONE:
+        return False
+    return (previous.exercise_id, previous.set_number) != (step.exercise_id, step.set_number)
 
 
 def _step_response(request, session, status=200, **extra):
@@ -270,7 +277,7 @@ def _after_post(request, session, notice=""):
         return _step_response(request, session, notice=notice)
     if notice:
         messages.info(request, notice)
-    return _see_other(session.get_absolute_url())
+    return _see_other(session.get_absolute_url() + "#session-progress")
 
 
 @patient_page
@@ -345,7 +352,7 @@ def session_finish(request, pk):
         services.finish_session(session, **form.cleaned_data)
     if request.htmx:
         return HttpResponseClientRedirect(session.get_absolute_url())
-    return _see_other(session.get_absolute_url())
+    return _see_other(session.get_absolute_url() + "#session-progress")
 
 
 def _summary(session):

@@ -84,3 +84,14 @@ def test_the_same_flow_without_javascript(live_server, browser, therapist):
     steps = list(Session.objects.get().sets.values_list("status", "reps_done"))
     assert steps == [("done", 2), ("skipped", None), ("stopped", None), ("stopped", None)]
     context.close()
+
+
+def test_each_new_step_comes_into_view_on_a_phone(live_server, page, therapist):
+    demo(therapist)
+    sign_in(page, live_server.url)
+    page.get_by_role("button", name="Start session").click()
+    for number in (2, 3):
+        page.locator("#done-button").click()
+        expect(page.locator("#session-progress")).to_contain_text(f"Step {number} of 4")
+        expect(page.locator("#progress-label")).to_be_in_viewport()
+        expect(page.locator("#step-title")).to_be_in_viewport()

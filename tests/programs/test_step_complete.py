@@ -33,7 +33,7 @@ def complete_url(step, action="complete"):
 def test_it_marks_the_step_done_and_redirects(alice, step):
     response = alice.post(complete_url(step), {"reps_done": "8"})
     assert response.status_code == 303
-    assert response["Location"] == f"/sessions/{step.session_id}/"
+    assert response["Location"] == f"/sessions/{step.session_id}/#session-progress"
     step.refresh_from_db()
     assert (step.status, step.reps_done, step.load_used) == ("done", 8, "bodyweight")
 
@@ -165,3 +165,18 @@ def test_stop_needs_a_pain_number(alice, step):
     assertContains(response, "Choose a number from 0 to 10.")
     step.refresh_from_db()
     assert step.status == "pending"
+
+
+def test_rest_follows_a_set_not_the_switch_to_the_other_leg(alice, patient, monkeypatch):
+    from tests.conftest import make_program
+
+    program = make_program(patient, title="Each leg")
+    prescribe(program, make_exercise(slug="rdl", name="Single-leg RDL"), side="each", sets=2)
+    freeze(monkeypatch, (2026, 11, 2, 9))
+    session = start(program)
+    left, right, next_left = list(session.sets.all())[:3]
+    response = alice.post(complete_url(left), {"reps_done": "10"}, headers=HTMX)
+    assertContains(response, 'data-rest-after="0"')  # now the right leg of set 1
+    response = alice.post(complete_url(right), {"reps_done": "10"}, headers=HTMX)
+    assertContains(response, 'data-rest-after="60"')  # set 2 comes after a rest
+    assert (next_left.set_number, next_left.side) == (2, "left")
