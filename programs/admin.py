@@ -279,33 +279,28 @@ class PrescriptionFormSet(forms.BaseInlineFormSet):
             )
 
 
-class PrescriptionInline(admin.TabularInline):
+class PrescriptionInline(admin.StackedInline):
     model = Prescription
     form = PrescriptionForm
     formset = PrescriptionFormSet
     autocomplete_fields = ["exercise"]
-    fields = [
-        "order",
-        "exercise",
-        "week_from",
-        "week_to",
-        "sets",
-        "reps",
-        "hold_seconds",
-        "side",
-        "tempo",
-        "load_kind",
-        "load_amount",
-        "load_text",
-        "effort",
-        "rest_seconds",
-        "pain_ceiling",
-        "frequency",
-        "frequency_count",
-        "weekdays",
-        "notes",
-        "progression",
-        "dose_line",
+    # One prescription per block, its dose fields grouped a few to a line: no sideways scrolling.
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("exercise", "order"),
+                    "dose_line",
+                    ("week_from", "week_to"),
+                    ("sets", "reps", "hold_seconds", "side"),
+                    ("tempo", "effort", "rest_seconds", "pain_ceiling"),
+                    ("load_kind", "load_amount", "load_text"),
+                    ("frequency", "frequency_count", "weekdays"),
+                    ("notes", "progression"),
+                ]
+            },
+        )
     ]
     readonly_fields = ["dose_line"]
     extra = 1
@@ -376,6 +371,13 @@ class ProgramAdmin(admin.ModelAdmin):
     @admin.display(description="Template", boolean=True)
     def is_template(self, program):
         return program.is_template
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and obj.patient_id:  # only templates have a fixture name
+            first = fieldsets[0][1]["fields"]
+            fieldsets = [(None, {"fields": [f for f in first if f != "slug"]}), *fieldsets[1:]]
+        return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
         # A plan's logs belong to its patient: the plan can't move to someone else.
@@ -453,6 +455,11 @@ def program_panels(program, today):
         "prescription_count": len(prescriptions),
         "mix_rows": mix_rows,
         "mix_warnings": program.mix_warnings(prescriptions),
+        "mix_absent": [
+            kind.label.lower()
+            for kind in Exercise.Kind
+            if all(p.exercise.kind != kind for p in prescriptions)
+        ],
         "preview": _preview(program, prescriptions, today),
         "preview_note": _preview_note(program, today),
     }

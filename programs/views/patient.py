@@ -401,9 +401,13 @@ def history(request):
         .order_by("exercise__name", "exercise_id", "session__date", "session__slot", "position")
     )
     program = _chosen_program(request, timezone.localdate())
+    earlier = mine.filter(date__lt=since).exists()
+    # With nothing before the window, the page starts where the record does.
+    starts = [s.date for s in sessions] + ([program.start_date] if program else [])
+    shown_from = since if earlier or not starts else max(since, min(starts))
     context = {
         "nav": "history",
-        "since": since,
+        "since": shown_from,
         "until": until,
         "sessions": sessions,
         "weeks": _adherence(program, sessions, since, until) if program else [],
@@ -411,7 +415,7 @@ def history(request):
             [s for s in reversed(sessions) if s.is_finished and s.pain_during is not None]
         ),
         "exercise_logs": _exercise_logs(logs),
-        "earlier": mine.filter(date__lt=since).exists() and since - datetime.timedelta(days=1),
+        "earlier": earlier and since - datetime.timedelta(days=1),
         "later": until < timezone.localdate() and until + datetime.timedelta(weeks=HISTORY_WEEKS),
     }
     return render(request, "programs/history.html", context)

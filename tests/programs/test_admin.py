@@ -177,9 +177,10 @@ def test_the_change_page_shows_each_dose_line_and_weekday_boxes(therapist_client
     curl = program.prescriptions.get().exercise
     prescribe(program, curl, side="left", frequency="weekdays", weekdays="1,3")
     response = therapist_client.get(f"/admin/programs/program/{program.pk}/change/")
-    assertContains(response, "<p>3 sets of 10 reps · bodyweight · 3×/week</p>", html=True)
+    line = '<div class="readonly">{}</div>'
+    assertContains(response, line.format("3 sets of 10 reps · bodyweight · 3×/week"), html=True)
     assertContains(
-        response, "<p>3 sets of 10 reps (left leg) · bodyweight · Tue Thu</p>", html=True
+        response, line.format("3 sets of 10 reps (left leg) · bodyweight · Tue Thu"), html=True
     )
     assertContains(response, 'name="prescriptions-1-weekdays" value="1"', html=False)
     assert page_data(response)["prescriptions-1-weekdays"] == ["1", "3"]
@@ -375,7 +376,7 @@ def test_the_starter_template_shows_no_warnings(therapist_client, protocols):
     response = therapist_client.get(
         f"/admin/programs/program/{template_pk('tight-hamstrings-starter')}/change/"
     )
-    assertContains(response, "No warnings: the mix agrees with the clinic's guidance")
+    assertContains(response, "No warnings. Checked: eccentric work is present")
     assertNotContains(response, 'class="warning"')
     assertContains(response, "Weeks 1-2")
     assertContains(response, "Weeks 3-6")
@@ -476,3 +477,18 @@ def test_a_therapist_goes_from_new_patient_to_a_changed_nordic_plan(
         "2 sets of 6 reps · bodyweight · 2×/week",
     ]
     assertContains(response, "<strong>Nordic hamstring curl</strong>", count=3)
+
+
+def test_a_program_without_eccentric_work_is_flagged(therapist_client, patient):
+    program = make_program(patient)
+    glide = make_exercise(slug="slump", name="Slump slider", kind="nerve_glide", position="sitting")
+    prescribe(program, glide, sets=1, effort=2)
+    response = therapist_client.get(f"/admin/programs/program/{program.pk}/change/")
+    assertContains(response, "No eccentric work: a tight-hamstring program should build strength")
+
+
+def test_the_panel_names_kinds_a_plan_leaves_out(therapist_client, protocols):
+    nordic = template_pk("nordic-petersen-2011")
+    response = therapist_client.get(f"/admin/programs/program/{nordic}/change/")
+    assertContains(response, "No warnings.")
+    assertContains(response, "This plan has no concentric and nerve glide work")

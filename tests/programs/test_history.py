@@ -112,3 +112,10 @@ def test_a_finished_plan_keeps_its_weekly_adherence(alice, program, monkeypatch)
     assertContains(response, "<strong>2 of 3</strong> sessions")
     assertContains(response, "<strong>1 of 2</strong> sessions")  # none planned after the end
     assertNotContains(response, "(this week)")
+
+
+def test_the_page_starts_where_the_record_does(alice, program, monkeypatch):
+    do_sessions(program, [2], monkeypatch)  # the plan starts Monday 2 November
+    freeze(monkeypatch, (2026, 11, 10, 12))
+    response = alice.get("/history/")
+    assertContains(response, "2 Nov 2026 to 10 Nov 2026")
