@@ -101,3 +101,9 @@ def sign_in(page, base_url):
     page.locator("#id_username").fill(EMAIL)
     page.locator("#id_password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+
+
+def start_session(page):
+    """Press Start and wait until the session page has loaded (htmx is a deferred script)."""
+    page.get_by_role("button", name="Start session").click()
+    page.wait_for_load_state()

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from programs.models import Program, SigninLink
 from tests.conftest import make_patient
-from tests.e2e.helpers import check_page, csp_errors, demo, sign_in, watch_console
+from tests.e2e.helpers import check_page, csp_errors, demo, sign_in, start_session, watch_console
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -45,7 +45,7 @@ def test_patient_pages(live_server, page, therapist):
     sign_in(page, live_server.url)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Today")
     check_page(page, "today")
-    page.get_by_role("button", name="Start session").click()
+    start_session(page)
     expect(page.locator("#session-progress")).to_contain_text("Step 1 of 4")
     page.get_by_text("How to do it").click()
     check_page(page, "session-step")

@@ -2,7 +2,15 @@ import pytest
 from playwright.sync_api import expect
 
 from programs.models import SetLog
-from tests.e2e.helpers import EMAIL, PASSWORD, csp_errors, demo, sign_in, watch_console
+from tests.e2e.helpers import (
+    EMAIL,
+    PASSWORD,
+    csp_errors,
+    demo,
+    sign_in,
+    start_session,
+    watch_console,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -11,7 +19,7 @@ def test_a_dropped_connection_loses_nothing(live_server, page, therapist):
     demo(therapist)
     console = watch_console(page)
     sign_in(page, live_server.url)
-    page.get_by_role("button", name="Start session").click()
+    start_session(page)
     progress = page.locator("#session-progress")
     page.locator("#done-button").click()
     expect(progress).to_contain_text("Step 2 of 4")
@@ -39,7 +47,7 @@ def test_a_server_error_is_not_blamed_on_the_connection(live_server, page, thera
     demo(therapist)
     console = watch_console(page)
     sign_in(page, live_server.url)
-    page.get_by_role("button", name="Start session").click()
+    start_session(page)
     progress = page.locator("#session-progress")
     expect(progress).to_contain_text("Step 1 of 4")
 
@@ -64,7 +72,7 @@ def test_signed_out_mid_session_signs_in_and_carries_on(live_server, page, thera
     demo(therapist)
     console = watch_console(page)
     sign_in(page, live_server.url)
-    page.get_by_role("button", name="Start session").click()
+    start_session(page)
     progress = page.locator("#session-progress")
     page.locator("#done-button").click()
     expect(progress).to_contain_text("Step 2 of 4")

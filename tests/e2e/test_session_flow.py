@@ -2,7 +2,16 @@ import pytest
 from playwright.sync_api import expect
 
 from programs.models import Session
-from tests.e2e.helpers import EMAIL, PASSWORD, csp_errors, demo, sign_in, tab_to, watch_console
+from tests.e2e.helpers import (
+    EMAIL,
+    PASSWORD,
+    csp_errors,
+    demo,
+    sign_in,
+    start_session,
+    tab_to,
+    watch_console,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -22,6 +31,7 @@ def test_a_whole_session_by_keyboard_alone(live_server, page, therapist):
     page.keyboard.press("Enter")
     progress = page.locator("#session-progress")
     expect(progress).to_contain_text("Step 1 of 4")
+    page.wait_for_load_state()  # htmx (a deferred script) is ready once the page has loaded
     for number in (2, 3, 4):
         tab_to(page, "#done-button")
         with page.expect_response("**/complete/") as response:
@@ -58,7 +68,7 @@ def test_the_same_flow_without_javascript(live_server, browser, therapist):
     context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
     page = context.new_page()
     sign_in(page, live_server.url)
-    page.get_by_role("button", name="Start session").click()
+    start_session(page)
     expect(page.locator("#session-progress")).to_contain_text("Step 1 of 4")
     page.get_by_label("Reps done").fill("2")
     page.get_by_role("button", name="Done").click()
@@ -89,7 +99,7 @@ def test_the_same_flow_without_javascript(live_server, browser, therapist):
 def test_each_new_step_comes_into_view_on_a_phone(live_server, page, therapist):
     demo(therapist)
     sign_in(page, live_server.url)
-    page.get_by_role("button", name="Start session").click()
+    start_session(page)
     for number in (2, 3):
         page.locator("#done-button").click()
         expect(page.locator("#session-progress")).to_contain_text(f"Step {number} of 4")

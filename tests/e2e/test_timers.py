@@ -1,7 +1,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import csp_errors, demo, sign_in, watch_console
+from tests.e2e.helpers import csp_errors, demo, sign_in, start_session, watch_console
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -11,7 +11,7 @@ def session_page(live_server, page, therapist):
     demo(therapist)
     page.clock.install()
     sign_in(page, live_server.url)
-    page.get_by_role("button", name="Start session").click()
+    start_session(page)
     expect(page.locator("#session-progress")).to_contain_text("Step 1 of 4")
     return page
 
