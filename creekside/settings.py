@@ -154,6 +154,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Creekside HEP <no-rep
 
 # Patients sign in from a link the clinic hands over; sessions lapse after inactivity.
 SIGNIN_LINK_MAX_AGE_DAYS = env_int("SIGNIN_LINK_MAX_AGE_DAYS", 7)
+SIGNIN_LINK_EMAILS_PER_HOUR = env_int("SIGNIN_LINK_EMAILS_PER_HOUR", 3)
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 60 * 60 * 24 * 14)
 SESSION_TOUCH_SECONDS = env_int("SESSION_TOUCH_SECONDS", 300)  # see creekside/sessions.py
 

@@ -1,5 +1,7 @@
 """Signing in: passwords, single-use links, and the staff sign-in card."""
 
+import datetime
+
 import segno
 from django.conf import settings
 from django.contrib import messages
@@ -60,10 +62,17 @@ def signin_link_request(request):
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].strip().lower()
         patient = Patient.objects.filter(email=email).first()
-        if patient is not None:
+        if patient is not None and not _asked_too_often(patient):
             _send_link(request, patient)
         return redirect("signin_link_sent")
     return render(request, "registration/signin_link_request.html", {"form": form})
+
+
+def _asked_too_often(patient):
+    """At most a few emailed links an hour, so nobody can flood a patient's inbox."""
+    hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    recent = patient.signin_links.filter(created__gte=hour_ago, created_by__isnull=True)
+    return recent.count() >= settings.SIGNIN_LINK_EMAILS_PER_HOUR
 
 
 def _send_link(request, patient):

@@ -122,6 +122,17 @@ def test_email_me_a_link_sends_mail_only_for_known_emails(client, cara):
     assert signed_in(client)
 
 
+def test_emailed_links_are_limited_to_three_an_hour(client, cara, monkeypatch):
+    for _ in range(5):
+        response = client.post("/accounts/link/", {"email": "cara@example.test"})
+        assert response["Location"] == "/accounts/link/sent/"  # the same answer every time
+    assert len(mail.outbox) == 3
+    later = timezone.now() + timezone.timedelta(hours=1, minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    client.post("/accounts/link/", {"email": "cara@example.test"})
+    assert len(mail.outbox) == 4
+
+
 def test_link_sent_page_is_neutral(client):
     assertContains(client.get("/accounts/link/sent/"), "If that email address is on our list")
 
