@@ -62,11 +62,6 @@ class Patient(models.Model):
         return self.programs.filter(status="active").order_by("-start_date").first()
 
 
-class SigninLinkQuerySet(models.QuerySet):
-    def usable(self):
-        return self.filter(used_at__isnull=True, expires__gt=timezone.now())
-
-
 class SigninLink(models.Model):
     """A single-use, expiring sign-in link for a patient; only the token's hash is stored."""
 
@@ -78,8 +73,6 @@ class SigninLink(models.Model):
     )
     expires = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
-
-    objects = SigninLinkQuerySet.as_manager()
 
     class Meta:
         verbose_name = "sign-in link"
@@ -110,7 +103,3 @@ class SigninLink(models.Model):
             expires=now + datetime.timedelta(days=settings.SIGNIN_LINK_MAX_AGE_DAYS),
         )
         return link, token
-
-    @property
-    def is_usable(self):
-        return self.used_at is None and self.expires > timezone.now()

@@ -63,24 +63,21 @@ def _to_sign_in(request, session_pk):
     return response
 
 
-def _chosen_program(request, day):
+def _chosen_program(request):
     """The plan that Today, My plan and History show, or None.
 
-    The newest active plan that has started; else the next active plan to start;
-    else the latest paused or completed plan. Drafts are the therapist's, never shown.
+    The patient's active plan (there is at most one, started or not); else their latest
+    paused or completed plan. Drafts are the therapist's, never shown.
     """
     plans = list(
         Program.objects.for_user(request.user)
         .exclude(status=Program.Status.DRAFT)
         .select_related("patient")
     )
-    active = [p for p in plans if p.status == Program.Status.ACTIVE]
-    started = [p for p in active if p.start_date <= day]
-    if started:
-        return max(started, key=lambda p: (p.start_date, p.created))
-    if active:
-        return min(active, key=lambda p: (p.start_date, p.created))
-    return max(plans, key=lambda p: (p.status_since, p.start_date, p.created), default=None)
+    active = next((p for p in plans if p.status == Program.Status.ACTIVE), None)
+    return active or max(
+        plans, key=lambda p: (p.status_since, p.start_date, p.created), default=None
+    )
 
 
 def _plan_state(program, day):
@@ -122,7 +119,7 @@ def _no_program(request):
 @require_GET
 def today(request):
     day = timezone.localdate()
-    program = _chosen_program(request, day)
+    program = _chosen_program(request)
     if program is None:
         return _no_program(request)
     state, state_date = _plan_state(program, day)
@@ -199,7 +196,7 @@ def _checkin(program):
 @require_POST
 def session_start(request):
     day = timezone.localdate()
-    program = _chosen_program(request, day)
+    program = _chosen_program(request)
     if program is None:
         raise Http404("No active program.")
     slot = request.POST.get("slot", "1")
@@ -400,7 +397,7 @@ def history(request):
         .only(*LOG_FIELDS)
         .order_by("exercise__name", "exercise_id", "session__date", "session__slot", "position")
     )
-    program = _chosen_program(request, timezone.localdate())
+    program = _chosen_program(request)
     earlier = mine.filter(date__lt=since).exists()
     # With nothing before the window, the page starts where the record does.
     starts = [s.date for s in sessions] + ([program.start_date] if program else [])
@@ -518,7 +515,7 @@ def _exercise_logs(logs):
 @require_GET
 def program_detail(request):
     day = timezone.localdate()
-    program = _chosen_program(request, day)
+    program = _chosen_program(request)
     if program is None:
         return _no_program(request)
     state, state_date = _plan_state(program, day)
