@@ -54,7 +54,7 @@ def seed(email, days=365):
         if planned.slot != 1:
             continue
         session = services.start_session(planned)
-        for step in session.sets.all():
+        for step in session.set_logs.all():
             services.complete_step(session, step.pk, reps_done=8, seconds_done=10)
         services.finish_session(session, pain_during=2, effort=5)
     return program, user
@@ -78,7 +78,7 @@ def pending_steps(program, count):
         slot += 1
         extra = PlannedSession(program, today, slot, planned.week, planned.items)
         session = services.start_session(extra)
-        steps += [(session.pk, s.pk) for s in session.sets.all()]
+        steps += [(session.pk, s.pk) for s in session.set_logs.all()]
     return steps
 
 

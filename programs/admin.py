@@ -18,10 +18,10 @@ from django.utils.html import format_html
 from exercises.models import Exercise
 from programs.models import (
     WEEKDAY_NAMES,
+    ExerciseSession,
     Patient,
     Prescription,
     Program,
-    Session,
     SetLog,
     SigninLink,
     week_span_text,
@@ -477,7 +477,7 @@ def _preview(program, prescriptions, today):
             "date": session.date,
             "label": f"Session {session.slot} of {per_day[session.date]}"
             if per_day[session.date] > 1
-            else "Session",
+            else "ExerciseSession",
             "week": session.week,
             "items": session.items,
         }
@@ -532,7 +532,7 @@ class SetLogInline(admin.TabularInline):
         return False
 
 
-@admin.register(Session)
+@admin.register(ExerciseSession)
 class SessionAdmin(admin.ModelAdmin):
     """What a patient did, against the target they did it against: never edited here."""
 

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from programs.models import Patient, Prescription, Program, Session, SetLog, SigninLink
+from programs.models import ExerciseSession, Patient, Prescription, Program, SetLog, SigninLink
 
 
 def copy_template(template, patient, start_date, status=Program.Status.ACTIVE):
@@ -82,9 +82,9 @@ def _steps_for(session, planned):
 
 
 def start_session(planned):
-    """Return the Session for a PlannedSession, creating it and its steps on first start."""
+    """Return the ExerciseSession for a PlannedSession, creating it and its steps on first start."""
     with transaction.atomic():
-        session, created = Session.objects.get_or_create(
+        session, created = ExerciseSession.objects.get_or_create(
             program=planned.program,
             date=planned.date,
             slot=planned.slot,
@@ -128,11 +128,11 @@ def finish_session(session, *, pain_during, effort, note="", now=None):
     """Finish a session once: rate it, and mark any steps left as skipped."""
     now = now or timezone.now()
     with transaction.atomic():
-        finished = Session.objects.filter(pk=session.pk, finished__isnull=True).update(
+        finished = ExerciseSession.objects.filter(pk=session.pk, finished__isnull=True).update(
             finished=max(now, session.started), pain_during=pain_during, effort=effort, note=note
         )
         if finished:
-            session.sets.filter(status=SetLog.Status.PENDING).update(
+            session.set_logs.filter(status=SetLog.Status.PENDING).update(
                 status=SetLog.Status.SKIPPED, skip_reason=ENDED_EARLY, logged_at=now
             )
     return bool(finished)
@@ -141,7 +141,7 @@ def finish_session(session, *, pain_during, effort, note="", now=None):
 def save_next_morning_pain(session, pain, now=None):
     """Record the next-morning pain once."""
     return bool(
-        Session.objects.filter(
+        ExerciseSession.objects.filter(
             pk=session.pk, finished__isnull=False, next_morning_pain__isnull=True
         ).update(next_morning_pain=pain, next_morning_at=now or timezone.now())
     )

@@ -1,4 +1,4 @@
-from programs.models.logs import Session, SetLog
+from programs.models.logs import ExerciseSession, SetLog
 from programs.models.people import Patient, SigninLink
 from programs.models.plans import (
     DEFAULT_PAIN_CEILING,
@@ -15,12 +15,12 @@ __all__ = [
     "DEFAULT_PAIN_CEILING",
     "NERVE_GLIDE_PAIN_CEILING",
     "WEEKDAY_NAMES",
+    "ExerciseSession",
     "Patient",
     "PlannedItem",
     "PlannedSession",
     "Prescription",
     "Program",
-    "Session",
     "SetLog",
     "SigninLink",
     "week_span_text",

@@ -9,7 +9,7 @@ from exercises.models import Exercise
 from programs.models.plans import DEFAULT_PAIN_CEILING, Prescription, Program, pain_range
 
 
-class Session(models.Model):
+class ExerciseSession(models.Model):
     """One performed session: a planned (date, slot) the patient started."""
 
     # Logs outlive plan edits and deletions: a plan with sessions can't be deleted.
@@ -68,7 +68,7 @@ class SetLog(models.Model):
         SKIPPED = "skipped", "Skipped"
         STOPPED = "stopped", "Stopped: it hurt"
 
-    session = models.ForeignKey(Session, models.CASCADE, related_name="sets")
+    session = models.ForeignKey(ExerciseSession, models.CASCADE, related_name="set_logs")
     position = models.PositiveSmallIntegerField()
     prescription = models.ForeignKey(
         Prescription, models.SET_NULL, null=True, blank=True, related_name="logs"

@@ -24,7 +24,7 @@ from programs.forms import (
     StepDoneForm,
     StopForm,
 )
-from programs.models import Program, Session, SetLog
+from programs.models import ExerciseSession, Program, SetLog
 
 LOOK_AHEAD_DAYS = 28  # how far today's page looks for the next planned session
 CHECKIN_AFTER = datetime.timedelta(hours=8)
@@ -97,7 +97,9 @@ def _plan_state(program, day):
 
 def _get_session(request, pk):
     return get_object_or_404(
-        Session.objects.select_related("program"), pk=pk, program__patient__user=request.user
+        ExerciseSession.objects.select_related("program"),
+        pk=pk,
+        program__patient__user=request.user,
     )
 
 
@@ -133,7 +135,8 @@ def today(request):
     sessions = {
         (s.date, s.slot): s
         for s in program.sessions.filter(date__range=(week_start, week_end)).annotate(
-            steps_total=Count("sets"), steps_done=Count("sets", filter=~Q(sets__status="pending"))
+            steps_total=Count("set_logs"),
+            steps_done=Count("set_logs", filter=~Q(set_logs__status="pending")),
         )
     }
     due = [(p, sessions.get(p.key)) for p in planned_week if p.date == day]
@@ -224,7 +227,7 @@ def checkin_save(request):
 
 def _session_context(session, **extra):
     """Steps, the current (first pending) step, and progress for the step card."""
-    steps = list(session.sets.select_related("exercise"))
+    steps = list(session.set_logs.select_related("exercise"))
     pending = [s for s in steps if s.status == SetLog.Status.PENDING]
     step = pending[0] if pending else None
     done = len(steps) - len(pending)
@@ -355,7 +358,7 @@ def session_finish(request, pk):
 def _summary(session):
     counts = {status: 0 for status in SetLog.Status.values}
     ceiling = 0
-    for step in session.sets.only("status", "pain_ceiling"):
+    for step in session.set_logs.only("status", "pain_ceiling"):
         counts[step.status] += 1
         ceiling = max(ceiling, step.pain_ceiling)
     return {
@@ -382,11 +385,12 @@ def history(request):
         messages.error(request, "That link had a date we couldn't read, so here is your latest.")
         return redirect("programs:history")
     since, until = window
-    mine = Session.objects.filter(program__patient__user=request.user)
+    mine = ExerciseSession.objects.filter(program__patient__user=request.user)
     sessions = list(
         mine.filter(date__range=(since, until))
         .annotate(
-            steps_total=Count("sets"), steps_done=Count("sets", filter=Q(sets__status="done"))
+            steps_total=Count("set_logs"),
+            steps_done=Count("set_logs", filter=Q(set_logs__status="done")),
         )
         .order_by("-date", "-slot")
     )

@@ -61,7 +61,7 @@ def demo(therapist, past_sessions=0):
         day = today - datetime.timedelta(days=n)
         planned = program.planned_sessions(day, day)[0]
         session = services.start_session(planned)
-        for step in list(session.sets.all())[: 2 + n % 3]:
+        for step in list(session.set_logs.all())[: 2 + n % 3]:
             services.complete_step(session, step.pk, reps_done=3, seconds_done=10)
         services.finish_session(session, pain_during=1 + n % 4, effort=3 + n % 3)
     return patient

@@ -1,7 +1,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from programs.models import Session
+from programs.models import ExerciseSession
 from tests.e2e.helpers import (
     EMAIL,
     PASSWORD,
@@ -58,7 +58,7 @@ def test_a_whole_session_by_keyboard_alone(live_server, page, therapist):
     expect(page.get_by_role("heading", level=1)).to_have_text("Your history")
     expect(page.locator("#sessions-table tbody tr")).to_have_count(1)
     expect(page.locator("#sessions-table")).to_contain_text("4 of 4")
-    session = Session.objects.get()
+    session = ExerciseSession.objects.get()
     assert (session.pain_during, session.effort, session.note) == (0, 0, "Easy today.")
     assert csp_errors(console) == []
 
@@ -91,7 +91,7 @@ def test_the_same_flow_without_javascript(live_server, browser, therapist):
     page.get_by_role("button", name="Finish session").click()
     expect(page.locator(".summary")).to_contain_text("You did 1 of 4 sets")
     expect(page.locator(".calm-box")).to_contain_text("You stopped an exercise")
-    steps = list(Session.objects.get().sets.values_list("status", "reps_done"))
+    steps = list(ExerciseSession.objects.get().set_logs.values_list("status", "reps_done"))
     assert steps == [("done", 2), ("skipped", None), ("stopped", None), ("stopped", None)]
     context.close()
 

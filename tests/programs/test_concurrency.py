@@ -7,7 +7,7 @@ import pytest
 from django.db import connection, connections
 
 from programs import services
-from programs.models import Session, SetLog
+from programs.models import ExerciseSession, SetLog
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -43,13 +43,13 @@ def test_starting_the_same_session_in_four_tabs_makes_one(program):
     planned = program.planned_sessions(MONDAY, MONDAY)[0]
     sessions = race(services.start_session, planned)
     assert len({s.pk for s in sessions}) == 1
-    assert Session.objects.count() == 1
+    assert ExerciseSession.objects.count() == 1
     assert SetLog.objects.count() == 3
 
 
 def test_the_same_set_posted_four_times_at_once_is_logged_once(program):
     session = services.start_session(program.planned_sessions(MONDAY, MONDAY)[0])
-    step = session.sets.first()
+    step = session.set_logs.first()
     results = race(lambda: services.complete_step(session, step.pk, reps_done=10))
     assert sorted(results) == [False, False, False, True]
     assert SetLog.objects.filter(status="done").count() == 1

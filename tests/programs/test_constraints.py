@@ -113,7 +113,7 @@ def logged_session(program):
     ],
 )
 def test_a_set_log_keeps_its_facts_straight(logged_session, fields, constraint):
-    step = logged_session.sets.first()
+    step = logged_session.set_logs.first()
     with pytest.raises(IntegrityError, match=constraint), transaction.atomic():
         type(step).objects.filter(pk=step.pk).update(**fields)
 

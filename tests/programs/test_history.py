@@ -23,7 +23,7 @@ def do_sessions(program, days, monkeypatch):
         day = MONDAY + datetime.timedelta(days=offset)
         freeze(monkeypatch, (day.year, day.month, day.day, 9))
         session = start(program, day)
-        for step in list(session.sets.all())[:-1]:
+        for step in list(session.set_logs.all())[:-1]:
             services.complete_step(session, step.pk, reps_done=9)
         services.finish_session(session, pain_during=n % 4, effort=3 + n % 3)
 

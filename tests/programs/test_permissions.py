@@ -23,7 +23,7 @@ def test_the_migration_creates_both_groups():
         | crud("programs", "program")
         | crud("programs", "prescription")
         | crud("programs", "signinlink")
-        | crud("programs", "session", ["view"])
+        | crud("programs", "exercisesession", ["view"])
         | crud("programs", "setlog", ["view"])
         | crud("exercises", "exercise", ["view"])
     )
@@ -51,7 +51,7 @@ def therapist_client(client, therapist):
         "/admin/programs/patient/",
         "/admin/programs/patient/add/",
         "/admin/programs/program/",
-        "/admin/programs/session/",
+        "/admin/programs/exercisesession/",
         "/admin/programs/signinlink/",
     ],
 )
@@ -100,8 +100,8 @@ def test_therapists_view_exercises_but_cannot_change_them(therapist_client, exer
 
 
 def test_therapists_read_sessions_but_cannot_add_them(therapist_client):
-    assert therapist_client.get("/admin/programs/session/").status_code == 200
-    assert therapist_client.get("/admin/programs/session/add/").status_code == 403
+    assert therapist_client.get("/admin/programs/exercisesession/").status_code == 200
+    assert therapist_client.get("/admin/programs/exercisesession/add/").status_code == 403
 
 
 def test_therapists_cannot_manage_accounts(therapist_client):

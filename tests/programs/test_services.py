@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from programs import services
-from programs.models import Session, SetLog, SigninLink
+from programs.models import ExerciseSession, SetLog, SigninLink
 from tests.conftest import make_exercise, prescribe
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,7 @@ def test_it_freezes_one_step_per_set_and_side(program, monkeypatch):
     glide = make_exercise(slug="floss", name="Floss", kind="nerve_glide", position="lying")
     prescribe(program, glide, sets=2, reps="", hold_seconds=20, side="each", order=1, tempo="")
     session = start(program)
-    steps = list(session.sets.all())
+    steps = list(session.set_logs.all())
     assert len(steps) == 3 + 4
     assert [s.position for s in steps] == list(range(1, 8))
     first, glide_steps = steps[0], steps[3:]
@@ -58,12 +58,12 @@ def test_it_freezes_one_step_per_set_and_side(program, monkeypatch):
 def test_starting_twice_gives_the_same_session(program, monkeypatch):
     freeze(monkeypatch, (2026, 11, 2, 9))
     assert start(program) == start(program)
-    assert Session.objects.count() == 1
+    assert ExerciseSession.objects.count() == 1
     assert SetLog.objects.count() == 3
 
 
 def test_complete_step_logs_once(session):
-    step = session.sets.first()
+    step = session.set_logs.first()
     assert services.complete_step(session, step.pk, reps_done=9, load_used="bodyweight")
     assert not services.complete_step(session, step.pk, reps_done=4)
     step.refresh_from_db()
@@ -73,11 +73,11 @@ def test_complete_step_logs_once(session):
 def test_complete_step_ignores_other_sessions(session, program, monkeypatch):
     freeze(monkeypatch, (2026, 11, 4, 9))
     other = start(program, MONDAY + datetime.timedelta(days=2))
-    assert not services.complete_step(other, session.sets.first().pk, reps_done=9)
+    assert not services.complete_step(other, session.set_logs.first().pk, reps_done=9)
 
 
 def test_skip_step_keeps_the_reason(session):
-    step = session.sets.first()
+    step = session.set_logs.first()
     assert services.skip_step(session, step.pk, "No time")
     step.refresh_from_db()
     assert (step.status, step.skip_reason) == ("skipped", "No time")
@@ -87,24 +87,24 @@ def test_stop_exercise_stops_the_rest_of_that_exercise_only(session, program):
     other = make_exercise(slug="bridge", name="Bridge", kind="eccentric", position="lying")
     prescribe(program, other, sets=1, order=5)
     SetLog.objects.create(session=session, position=9, exercise=other, set_number=1, sets_total=1)
-    first = session.sets.first()
+    first = session.set_logs.first()
     services.complete_step(session, first.pk, reps_done=10)
-    stopped = services.stop_exercise(session, session.sets.get(position=2), pain=6)
+    stopped = services.stop_exercise(session, session.set_logs.get(position=2), pain=6)
     assert stopped == 2
-    statuses = dict(session.sets.values_list("position", "status"))
+    statuses = dict(session.set_logs.values_list("position", "status"))
     assert statuses == {1: "done", 2: "stopped", 3: "stopped", 9: "pending"}
-    assert session.sets.get(position=3).pain == 6
+    assert session.set_logs.get(position=3).pain == 6
 
 
 def test_finish_session_rates_it_and_skips_what_is_left(session):
-    services.complete_step(session, session.sets.first().pk, reps_done=10)
+    services.complete_step(session, session.set_logs.first().pk, reps_done=10)
     assert services.finish_session(session, pain_during=3, effort=5, note="Fine")
     assert not services.finish_session(session, pain_during=9, effort=9)
     session.refresh_from_db()
     assert (session.pain_during, session.effort, session.note) == (3, 5, "Fine")
     assert session.is_finished
-    assert list(session.sets.values_list("status", flat=True)) == ["done", "skipped", "skipped"]
-    assert session.sets.last().skip_reason == services.ENDED_EARLY
+    assert list(session.set_logs.values_list("status", flat=True)) == ["done", "skipped", "skipped"]
+    assert session.set_logs.last().skip_reason == services.ENDED_EARLY
 
 
 def test_next_morning_pain_is_saved_once_and_only_after_finishing(session):

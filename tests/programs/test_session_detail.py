@@ -51,7 +51,7 @@ def test_it_returns_the_full_page_for_history_restore(alice, session):
 
 
 def test_it_resumes_at_the_first_pending_step(alice, session):
-    first, second = session.sets.all()[:2]
+    first, second = session.set_logs.all()[:2]
     services.complete_step(session, first.pk, reps_done=10)
     for _ in range(2):  # a reload, or a second tab
         response = alice.get(url(session))
@@ -73,7 +73,7 @@ def test_it_shows_side_and_hold(alice, patient, exercise, session, program, monk
 
 
 def test_it_shows_the_finish_form_when_no_step_is_left(alice, session):
-    for step in session.sets.all():
+    for step in session.set_logs.all():
         services.complete_step(session, step.pk, reps_done=10)
     response = alice.get(url(session))
     assertContains(response, "Finish session")
@@ -110,6 +110,6 @@ def test_query_count_is_flat(alice, session, program, django_assert_num_queries)
         prescribe(program, make_exercise(slug=f"e{n}", name=f"E{n}"), order=n + 1)
     session.delete()
     bigger = start(program)
-    assert bigger.sets.count() == 15
+    assert bigger.set_logs.count() == 15
     with django_assert_num_queries(4):
         alice.get(url(bigger))

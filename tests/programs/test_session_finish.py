@@ -12,9 +12,9 @@ HTMX = {"HX-Request": "true"}
 def session(program, monkeypatch):
     freeze(monkeypatch, (2026, 11, 2, 9))
     session = start(program)
-    for step in session.sets.all()[:2]:
+    for step in session.set_logs.all()[:2]:
         services.complete_step(session, step.pk, reps_done=10)
-    services.skip_step(session, session.sets.last().pk, "No time")
+    services.skip_step(session, session.set_logs.last().pk, "No time")
     return session
 
 

@@ -14,7 +14,7 @@ HTMX = {"HX-Request": "true"}
 @pytest.fixture
 def step(program, monkeypatch):
     freeze(monkeypatch, (2026, 11, 2, 9))
-    return start(program).sets.first()
+    return start(program).set_logs.first()
 
 
 def test_a_post_comes_back_to_the_session_page(client, step):
@@ -49,7 +49,7 @@ def test_a_get_keeps_its_query_string(client):
 
 def test_after_signing_in_the_session_carries_on_at_the_same_step(client, step):
     services.complete_step(step.session, step.pk, reps_done=10)
-    second = step.session.sets.all()[1]
+    second = step.session.set_logs.all()[1]
     url = f"/sessions/{step.session_id}/steps/{second.pk}/complete/"
     response = client.post(url, headers=HTMX)
     credentials = {"username": "alice@example.test", "password": "alice-pass-123"}

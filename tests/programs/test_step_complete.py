@@ -17,7 +17,7 @@ def session(program, monkeypatch):
 
 @pytest.fixture
 def step(session):
-    return session.sets.first()
+    return session.set_logs.first()
 
 
 @pytest.fixture
@@ -72,7 +72,7 @@ def test_it_rerenders_errors_with_200_under_htmx(alice, step):
 def test_it_keeps_the_load_used(alice, program, session, monkeypatch):
     session.delete()
     program.prescriptions.update(load_kind="kg", load_amount=8)
-    step = start(program).sets.first()
+    step = start(program).set_logs.first()
     alice.post(complete_url(step), {"reps_done": "10", "load_used": "6 kg"})
     step.refresh_from_db()
     assert step.load_used == "6 kg"
@@ -81,7 +81,7 @@ def test_it_keeps_the_load_used(alice, program, session, monkeypatch):
 def test_it_logs_seconds_for_a_hold(alice, program, session):
     session.delete()
     program.prescriptions.update(reps="", hold_seconds=30)
-    step = start(program).sets.first()
+    step = start(program).set_logs.first()
     alice.post(complete_url(step), {"seconds_done": "25"})
     step.refresh_from_db()
     assert (step.seconds_done, step.reps_done) == (25, None)
@@ -142,11 +142,11 @@ def test_stop_ends_that_exercise_and_goes_on(alice, program, session, step):
     prescribe(program, bridge, sets=1, order=5)
     session.delete()
     session = start(program)
-    step = session.sets.first()
+    step = session.set_logs.first()
     response = alice.post(complete_url(step, "stop"), {"pain": "6"}, headers=HTMX)
     assertContains(response, "We stopped Standing hamstring curl")
     assertContains(response, "Bridge")
-    assert list(session.sets.values_list("status", "pain")) == [
+    assert list(session.set_logs.values_list("status", "pain")) == [
         ("stopped", 6),
         ("stopped", 6),
         ("stopped", 6),
@@ -174,7 +174,7 @@ def test_rest_follows_a_set_not_the_switch_to_the_other_leg(alice, patient, monk
     prescribe(program, make_exercise(slug="rdl", name="Single-leg RDL"), side="each", sets=2)
     freeze(monkeypatch, (2026, 11, 2, 9))
     session = start(program)
-    left, right, next_left = list(session.sets.all())[:3]
+    left, right, next_left = list(session.set_logs.all())[:3]
     response = alice.post(complete_url(left), {"reps_done": "10"}, headers=HTMX)
     assertContains(response, 'data-rest-after="0"')  # now the right leg of set 1
     response = alice.post(complete_url(right), {"reps_done": "10"}, headers=HTMX)

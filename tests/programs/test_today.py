@@ -4,7 +4,7 @@ import pytest
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from programs import services
-from programs.models import Program, Session
+from programs.models import ExerciseSession, Program
 from tests.conftest import make_exercise, make_program, prescribe
 from tests.programs.test_services import freeze, start
 
@@ -75,11 +75,11 @@ def test_it_shows_each_slot_of_a_twice_daily_program(alice, patient, exercise, m
 def test_start_creates_the_session_and_redirects(alice, program, monkeypatch):
     freeze(monkeypatch, (2026, 11, 2, 9))
     response = alice.post("/sessions/start/", {"slot": "1"})
-    session = Session.objects.get()
+    session = ExerciseSession.objects.get()
     assertRedirects(response, f"/sessions/{session.pk}/")
-    assert session.sets.count() == 3
+    assert session.set_logs.count() == 3
     alice.post("/sessions/start/", {"slot": "1"})
-    assert Session.objects.count() == 1
+    assert ExerciseSession.objects.count() == 1
 
 
 def test_start_404s_on_a_rest_day_and_rejects_get(alice, program, monkeypatch):
