@@ -77,3 +77,87 @@ def tempo_phases(value):
     if not value:
         return None
     return [None if p.lower() == "x" else int(p) for p in value.split("-")]
+
+
+# What the pages show: built once when a prescription is saved, from plain values -----------
+
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def safe_targets(scheme, sets):
+    """parse_reps, or [] when the scheme can't be read for that many sets (never raises)."""
+    if not scheme:
+        return [None] * max(sets or 0, 0)
+    try:
+        return parse_reps(scheme, sets)
+    except ValidationError:
+        return []
+
+
+def volume_text(sets, targets, hold_seconds):
+    """'3 sets of 10 reps', '3 sets: 12, 10, 8 reps, hold 5 s' or '2 holds of 30 s'."""
+    if not targets or targets[0] is None:
+        return f"{sets} {'hold' if sets == 1 else 'holds'} of {hold_seconds} s"
+    labels = [format_target(*t) for t in targets]
+    count = len(labels)
+    if len(set(labels)) == 1:
+        text = f"{count} {'set' if count == 1 else 'sets'} of {labels[0]} reps"
+    else:
+        text = f"{count} sets: {', '.join(labels)} reps"
+    return text + (f", hold {hold_seconds} s" if hold_seconds else "")
+
+
+def load_text(kind, amount, text):
+    """'bodyweight', '8 kg', 'red band', 'partner push (gentle)' or the free text."""
+    number = f"{amount.normalize():f}" if amount else ""
+    return {
+        "bodyweight": "bodyweight",
+        "kg": f"{number} kg",
+        "lb": f"{number} lb",
+        "band": f"{text} band",
+        "partner": "partner push" + (f" ({text})" if text else ""),
+        "other": text,
+    }.get(kind, text)
+
+
+def tempo_text(tempo):
+    if not tempo:
+        return ""
+    lower = tempo.split("-")[0]
+    return "lower fast" if lower.lower() == "x" else f"lower over {lower} s"
+
+
+def frequency_text(frequency, count, weekdays=()):
+    if frequency == "daily":
+        return "once a day" if count == 1 else ("twice a day" if count == 2 else f"{count}×/day")
+    if frequency == "every_n_days":
+        if count == 1:
+            return "every day"
+        return "every other day" if count == 2 else f"every {count} days"
+    if frequency == "per_week":
+        return f"{count}×/week"
+    return " ".join(WEEKDAY_NAMES[d] for d in weekdays if 0 <= d < len(WEEKDAY_NAMES))
+
+
+def dose_line(*, volume, side, tempo, load, effort, frequency):
+    """One line: '3 sets: 12, 10, 8 reps · lower over 4 s · bodyweight · effort 6/10 · 3×/week'."""
+    if side == "each":
+        volume += " each side"
+    elif side in ("left", "right"):
+        volume += f" ({side} leg)"
+    effort_text = f"effort {effort}/10" if effort is not None else ""
+    return " · ".join(p for p in (volume, tempo, load, effort_text, frequency) if p)
+
+
+def describe(row, weekdays):
+    """(targets, dose line) for any object with a prescription's dose fields (never raises)."""
+    targets = safe_targets(row.reps, row.sets)
+    line = dose_line(
+        volume=volume_text(len(targets) or row.sets, targets, row.hold_seconds),
+        side=row.side,
+        tempo=tempo_text(row.tempo),
+        load=load_text(row.load_kind, row.load_amount, row.load_text),
+        effort=row.effort,
+        frequency=frequency_text(row.frequency, row.frequency_count, weekdays),
+    )
+    return [list(t) if t else None for t in targets], line[:200]

@@ -56,7 +56,8 @@ def _steps_for(session, planned):
     for item in planned.items:
         prescription = item.prescription
         dose = prescription.dose_text[:STEP_FIELDS_MAX_DOSE]
-        for number, target in enumerate(prescription.set_targets(), start=1):
+        targets = prescription.set_targets()  # as parsed when the row was saved
+        for number, target in enumerate(targets, start=1):
             for side in prescription.sides:
                 steps.append(
                     SetLog(
@@ -65,7 +66,7 @@ def _steps_for(session, planned):
                         prescription=prescription,
                         exercise=prescription.exercise,
                         set_number=number,
-                        sets_total=prescription.sets,
+                        sets_total=len(targets),
                         side=side,
                         target_reps_low=target[0] if target else None,
                         target_reps_high=target[1] if target else None,

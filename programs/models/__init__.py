@@ -1,20 +1,17 @@
 from programs.models.logs import ExerciseSession, SetLog
 from programs.models.people import Patient, SigninLink
-from programs.models.plans import (
+from programs.models.prescription import Prescription
+from programs.models.program import (
     DEFAULT_PAIN_CEILING,
     NERVE_GLIDE_PAIN_CEILING,
-    WEEKDAY_NAMES,
     PlannedItem,
     PlannedSession,
-    Prescription,
     Program,
-    week_span_text,
 )
 
 __all__ = [
     "DEFAULT_PAIN_CEILING",
     "NERVE_GLIDE_PAIN_CEILING",
-    "WEEKDAY_NAMES",
     "ExerciseSession",
     "Patient",
     "PlannedItem",
@@ -23,5 +20,4 @@ __all__ = [
     "Program",
     "SetLog",
     "SigninLink",
-    "week_span_text",
 ]

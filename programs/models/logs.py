@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from creekside.dosing import format_target
 from exercises.models import Exercise
-from programs.models.plans import DEFAULT_PAIN_CEILING, Prescription, Program, pain_range
+from programs.models.prescription import Prescription
+from programs.models.program import DEFAULT_PAIN_CEILING, Program, pain_range
 
 
 class ExerciseSession(models.Model):

@@ -5,18 +5,15 @@ from programs.views.accounts import (
     signin_link_request,
     signin_link_sent,
 )
-from programs.views.patient import (
-    checkin_save,
-    history,
-    program_detail,
+from programs.views.history import history, program_detail
+from programs.views.session import (
     session_detail,
     session_finish,
-    session_start,
     step_complete,
     step_skip,
     step_stop,
-    today,
 )
+from programs.views.today import checkin_save, session_start, today
 
 __all__ = [
     "checkin_save",

@@ -387,7 +387,9 @@ def test_the_preview_lists_the_next_14_days_as_the_patient_sees_them(therapist_c
     today = timezone.localdate()
     program.start_date = today - datetime.timedelta(days=3)
     program.save()
-    program.prescriptions.update(frequency="daily", frequency_count=2)
+    for row in program.prescriptions.all():
+        row.frequency, row.frequency_count = "daily", 2
+        row.save()
     response = therapist_client.get(f"/admin/programs/program/{program.pk}/change/")
     preview = response.context["preview"]
     assert len(preview) == 28

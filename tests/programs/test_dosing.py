@@ -73,7 +73,7 @@ def test_format_target_shows_a_range_only_when_it_is_one():
 def dose(**fields):
     base = {"sets": 3, "reps": "10", "frequency": "per_week", "frequency_count": 3}
     base.update(fields)
-    return Prescription(**base).dose_text
+    return Prescription(**base).describe()
 
 
 @pytest.mark.parametrize(

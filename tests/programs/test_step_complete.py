@@ -80,7 +80,9 @@ def test_it_keeps_the_load_used(alice, program, session, monkeypatch):
 
 def test_it_logs_seconds_for_a_hold(alice, program, session):
     session.delete()
-    program.prescriptions.update(reps="", hold_seconds=30)
+    for row in program.prescriptions.all():
+        row.reps, row.hold_seconds = "", 30
+        row.save()
     step = start(program).set_logs.first()
     alice.post(complete_url(step), {"seconds_done": "25"})
     step.refresh_from_db()

@@ -1,0 +1,174 @@
+"""History (sessions, adherence, the pain and effort chart) and the whole plan."""
+
+import datetime
+from itertools import groupby
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from programs import schedule
+from programs.models import ExerciseSession, SetLog
+from programs.views.access import _chosen_program, _no_program, patient_page
+
+HISTORY_WEEKS = 4  # one phone-sized page of history; earlier weeks are a link away
+
+
+@patient_page
+@require_GET
+def history(request):
+    window = _history_window(request)
+    if window is None:
+        messages.error(request, "That link had a date we couldn't read, so here is your latest.")
+        return redirect("programs:history")
+    since, until = window
+    mine = ExerciseSession.objects.filter(program__patient__user=request.user)
+    sessions = list(
+        mine.filter(date__range=(since, until))
+        .annotate(
+            steps_total=Count("set_logs"),
+            steps_done=Count("set_logs", filter=Q(set_logs__status="done")),
+        )
+        .order_by("-date", "-slot")
+    )
+    logs = (
+        SetLog.objects.filter(session__in=[s.pk for s in sessions])
+        .exclude(status=SetLog.Status.PENDING)
+        .select_related("exercise", "session")
+        .only(*LOG_FIELDS)
+        .order_by("exercise__name", "exercise_id", "session__date", "session__slot", "position")
+    )
+    program = _chosen_program(request)
+    earlier = mine.filter(date__lt=since).exists()
+    # With nothing before the window, the page starts where the record does.
+    starts = [s.date for s in sessions] + ([program.start_date] if program else [])
+    shown_from = since if earlier or not starts else max(since, min(starts))
+    context = {
+        "nav": "history",
+        "since": shown_from,
+        "until": until,
+        "sessions": sessions,
+        "weeks": _adherence(program, sessions, since, until) if program else [],
+        "chart": _chart(
+            [s for s in reversed(sessions) if s.is_finished and s.pain_during is not None]
+        ),
+        "exercise_logs": _exercise_logs(logs),
+        "earlier": earlier and since - datetime.timedelta(days=1),
+        "later": until < timezone.localdate() and until + datetime.timedelta(weeks=HISTORY_WEEKS),
+    }
+    return render(request, "programs/history.html", context)
+
+
+LOG_FIELDS = [
+    *("side", "status", "reps_done", "seconds_done", "pain", "position"),
+    *("target_reps_low", "target_reps_high", "target_seconds"),
+    *("exercise__name", "session__date", "session__slot"),
+]
+
+
+def _history_window(request):
+    """The first and last day the history page shows (?until=YYYY-MM-DD, at most today)."""
+    today = timezone.localdate()
+    value = request.GET.get("until")
+    try:
+        until = min(datetime.date.fromisoformat(value), today) if value else today
+        return until - datetime.timedelta(weeks=HISTORY_WEEKS, days=-1), until
+    except (ValueError, OverflowError):  # OverflowError: a date near year 1
+        return None
+
+
+def _adherence(program, sessions, since, until):
+    """Sessions finished of planned, per program week in the window (one planned_sessions call)."""
+    first = max(since, program.start_date)
+    if first > until:
+        return []
+    week = program.week_of(until)
+    last = program.week_start(week) + datetime.timedelta(days=6) if week else until
+    planned = program.planned_sessions(first, last)
+    finished = [s.week for s in sessions if s.program_id == program.pk and s.is_finished]
+    current = program.week_of(timezone.localdate())
+    return [
+        {**vars(row), "current": row.week == current}
+        for row in schedule.adherence(program.plan, planned, finished)
+    ]
+
+
+CHART_W, CHART_H, CHART_PAD = 320, 170, 28
+
+
+def _chart(sessions):
+    """Coordinates for the pain and effort lines (0-10) of the last 30 finished sessions."""
+    sessions = sessions[-30:]
+    if not sessions:
+        return None
+    step = (CHART_W - 2 * CHART_PAD) / max(len(sessions) - 1, 1)
+
+    def y(value):
+        return round(CHART_H - CHART_PAD - value * (CHART_H - 2 * CHART_PAD) / 10, 1)
+
+    points = []
+    for i, session in enumerate(sessions):
+        x = round(CHART_PAD + i * step, 1)
+        effort = y(session.effort or 0)
+        points.append(
+            {
+                "x": x,
+                "pain": y(session.pain_during),
+                "effort": effort,
+                "square": (x - 4, effort - 4),
+            }
+        )
+    return {
+        "w": CHART_W,
+        "h": CHART_H,
+        "points": points,
+        "pain_line": " ".join(f"{p['x']},{p['pain']}" for p in points),
+        "effort_line": " ".join(f"{p['x']},{p['effort']}" for p in points),
+        "grid": [{"value": v, "y": y(v)} for v in (0, 5, 10)],
+        "left": CHART_PAD,
+        "label_x": CHART_PAD - 6,
+        "right": CHART_W - CHART_PAD,
+        "first": sessions[0].date,
+        "last": sessions[-1].date,
+    }
+
+
+def _exercise_logs(logs):
+    """Per exercise, one row per session: what was done next to the target."""
+    result = []
+    for exercise, rows in groupby(logs, key=lambda log: log.exercise):
+        by_session = [
+            {"session": session, "sets": ", ".join(log.result_text for log in sets)}
+            for session, sets in groupby(rows, key=lambda log: log.session)
+        ]
+        result.append({"exercise": exercise, "sessions": by_session[::-1]})
+    return result
+
+
+@patient_page
+@require_GET
+def program_detail(request):
+    day = timezone.localdate()
+    program = _chosen_program(request)
+    if program is None:
+        return _no_program(request)
+    state, state_date = program.state_on(day)
+    prescriptions = list(program.prescriptions.select_related("exercise"))
+    ranges = [
+        {
+            "first": first,
+            "last": last,
+            "start": program.week_start(first),
+            "items": [
+                rx.key
+                for rx in schedule.in_order(p.rx for p in prescriptions)
+                if rx.key.applies_in(first)
+            ],
+        }
+        for first, last in program.week_ranges(prescriptions)
+    ]
+    context = {"nav": "program", "program": program, "ranges": ranges}
+    context |= {"state": state, "state_date": state_date}
+    return render(request, "programs/program_detail.html", context)

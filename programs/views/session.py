@@ -1,0 +1,162 @@
+"""The guided session: one step (a set on one leg) at a time; htmx swaps the step card."""
+
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
+
+from creekside.dosing import tempo_phases
+from programs import services
+from programs.forms import FinishForm, SkipForm, StepDoneForm, StopForm
+from programs.models import SetLog
+from programs.views.access import _get_pending_step, _get_session, patient_page
+
+SESSION_PAGE = "programs/session_detail.html"
+
+
+def _session_context(session, **extra):
+    """Steps, the current (first pending) step, and progress for the step card."""
+    steps = list(session.set_logs.select_related("exercise"))
+    pending = [s for s in steps if s.status == SetLog.Status.PENDING]
+    step = pending[0] if pending else None
+    done = len(steps) - len(pending)
+    previous = steps[step.position - 2] if step and step.position > 1 else None
+    context = {
+        "session": session,
+        "steps": steps,
+        "step": step,
+        "step_number": min(done + 1, len(steps)),
+        "steps_done": done,
+        "steps_total": len(steps),
+        "rest_after": previous.rest_seconds if _rest_between(previous, step) else 0,
+        "lower_seconds": (tempo_phases(step.target_tempo) or [None])[0] if step else None,
+    }
+    if step and "form" not in extra:
+        context["form"] = StepDoneForm(step=step)
+        context["skip_form"] = SkipForm(auto_id="id_skip_%s")
+    if step is None and "finish_form" not in extra:
+        context["finish_form"] = FinishForm()
+    return {**context, **extra}
+
+
+def _rest_between(previous, step):
+    """Rest comes after a finished set, not between the left and right leg of the same set."""
+    if previous is None or previous.status != SetLog.Status.DONE:
+        return False
+    return (previous.exercise_id, previous.set_number) != (step.exercise_id, step.set_number)
+
+
+def _step_response(request, session, status=200, **extra):
+    """Under htmx: the step card and, out of band, the progress; otherwise the whole page."""
+    context = _session_context(session, **extra)
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, f"{SESSION_PAGE}#step-update", context, status=status)
+    return render(request, SESSION_PAGE, context, status=status)
+
+
+def _see_other(url):
+    response = HttpResponseRedirect(url)
+    response.status_code = 303  # after a POST, the browser GETs the next step
+    return response
+
+
+def _after_post(request, session, notice=""):
+    """The next step: the card under htmx, otherwise redirect (PRG)."""
+    if request.htmx:
+        return _step_response(request, session, notice=notice)
+    if notice:
+        messages.info(request, notice)
+    return _see_other(session.get_absolute_url() + "#session-progress")
+
+
+@patient_page
+@require_GET
+@vary_on_headers("HX-Request")
+def session_detail(request, pk):
+    session = _get_session(request, pk)
+    if session.is_finished:
+        return render(request, "programs/session_done.html", _summary(session))
+    return _step_response(request, session)
+
+
+@patient_page
+@require_POST
+@vary_on_headers("HX-Request")
+def step_complete(request, pk, step_pk):
+    session, step = _get_pending_step(request, pk, step_pk)
+    if step is None:
+        return _after_post(request, session)  # a repeated submission: already logged
+    form = StepDoneForm(request.POST, step=step)
+    if not form.is_valid():
+        return _step_response(request, session, form=form)
+    data = form.cleaned_data
+    services.complete_step(
+        session,
+        step.pk,
+        reps_done=data.get("reps_done"),
+        seconds_done=data.get("seconds_done"),
+        load_used=data.get("load_used") or step.target_load,
+    )
+    return _after_post(request, session)
+
+
+@patient_page
+@require_POST
+@vary_on_headers("HX-Request")
+def step_skip(request, pk, step_pk):
+    session, step = _get_pending_step(request, pk, step_pk)
+    if step is None:
+        return _after_post(request, session)  # a repeated submission: already logged
+    form = SkipForm(request.POST, auto_id="id_skip_%s")
+    if not form.is_valid():
+        return _step_response(request, session, skip_form=form, skip_open=True)
+    services.skip_step(session, step.pk, form.cleaned_data["reason"])
+    return _after_post(request, session)
+
+
+@patient_page
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def step_stop(request, pk, step_pk):
+    session, step = _get_pending_step(request, pk, step_pk)
+    if step is None:
+        return _after_post(request, session)  # a repeated submission: already logged
+    form = StopForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.stop_exercise(session, step, form.cleaned_data["pain"])
+        notice = f"We stopped {step.exercise.name} for today. Your therapist will see it."
+        return _after_post(request, session, notice)
+    return _step_response(request, session, stop_step=step, stop_form=form)
+
+
+@patient_page
+@require_POST
+@vary_on_headers("HX-Request")
+def session_finish(request, pk):
+    session = _get_session(request, pk)
+    form = FinishForm(request.POST)
+    if not session.is_finished:
+        if not form.is_valid():
+            return _step_response(request, session, finish_form=form)
+        services.finish_session(session, **form.cleaned_data)
+    if request.htmx:
+        return HttpResponseClientRedirect(session.get_absolute_url())
+    return _see_other(session.get_absolute_url() + "#session-progress")
+
+
+def _summary(session):
+    counts = {status: 0 for status in SetLog.Status.values}
+    ceiling = 0
+    for step in session.set_logs.only("status", "pain_ceiling"):
+        counts[step.status] += 1
+        ceiling = max(ceiling, step.pain_ceiling)
+    return {
+        "nav": "today",
+        "session": session,
+        "counts": counts,
+        "planned": sum(counts.values()),
+        "ceiling": ceiling,
+        "over_ceiling": session.pain_during is not None and session.pain_during > ceiling,
+    }

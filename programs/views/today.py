@@ -1,0 +1,122 @@
+"""Today: the session due, the week's progress and the next-morning check-in."""
+
+import datetime
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from programs import services
+from programs.forms import CheckinForm
+from programs.views.access import _chosen_program, _get_session, _no_program, patient_page
+
+LOOK_AHEAD_DAYS = 28  # how far today's page looks for the next planned session
+CHECKIN_AFTER = datetime.timedelta(hours=8)
+
+
+@patient_page
+@require_GET
+def today(request):
+    day = timezone.localdate()
+    program = _chosen_program(request)
+    if program is None:
+        return _no_program(request)
+    state, state_date = program.state_on(day)
+    if state != "running":
+        return _today_not_running(request, program, day, state, state_date)
+    prescriptions = list(program.prescriptions.select_related("exercise"))
+    week = program.week_of(day)
+    week_start = program.week_start(week)
+    week_end = week_start + datetime.timedelta(days=6)
+    planned_week = program.planned_sessions(week_start, week_end, prescriptions)
+    sessions = {
+        (s.date, s.slot): s
+        for s in program.sessions.filter(date__range=(week_start, week_end)).annotate(
+            steps_total=Count("set_logs"),
+            steps_done=Count("set_logs", filter=~Q(set_logs__status="pending")),
+        )
+    }
+    due = [(p, sessions.get(p.key)) for p in planned_week if p.date == day]
+    upcoming = program.planned_sessions(
+        day + datetime.timedelta(days=1),
+        day + datetime.timedelta(days=LOOK_AHEAD_DAYS),
+        prescriptions,
+    )
+    context = {
+        "nav": "today",
+        "program": program,
+        "day": day,
+        "state": "running",
+        "due": due,
+        "main_key": next((p.key for p, s in due if not (s and s.is_finished)), None),
+        "week_done": sum(1 for s in sessions.values() if s.is_finished),
+        "week_planned": len(planned_week),
+        "next_session": upcoming[0] if upcoming else None,
+        "checkin": _checkin(program),
+    }
+    return render(request, "programs/today.html", context)
+
+
+def _today_not_running(request, program, day, state, state_date):
+    """Today for a plan that starts later, is paused, or has finished: no start button."""
+    context = {"nav": "today", "program": program, "day": day}
+    context |= {"state": state, "state_date": state_date}
+    if state == "upcoming":
+        first = program.planned_sessions(
+            state_date, state_date + datetime.timedelta(days=LOOK_AHEAD_DAYS)
+        )
+        context["preview"] = first[0] if first else None
+    else:
+        context["checkin"] = _checkin(program)  # the last session may still want its check-in
+    return render(request, "programs/today.html", context)
+
+
+def _checkin(program):
+    """The next-morning check-in form for the last finished session, when it is due."""
+    last = program.sessions.filter(finished__isnull=False).order_by("-finished").first()
+    if last is None or last.next_morning_pain is not None:
+        return None
+    now = timezone.now()
+    if (
+        timezone.localdate(last.finished) == timezone.localdate()
+        and now - last.finished < CHECKIN_AFTER
+    ):
+        return None
+    form = CheckinForm(initial={"session": last.pk})
+    morning = timezone.localtime(now).hour < 12
+    form.fields["pain"].label = (
+        "How does your hamstring feel this morning?"
+        if morning
+        else "How does your hamstring feel today?"
+    )
+    return {"form": form, "session": last}
+
+
+@patient_page
+@require_POST
+def session_start(request):
+    day = timezone.localdate()
+    program = _chosen_program(request)
+    if program is None:
+        raise Http404("No active program.")
+    slot = request.POST.get("slot", "1")
+    planned = next((p for p in program.planned_sessions(day, day) if str(p.slot) == slot), None)
+    if planned is None:
+        raise Http404("No session is planned for today.")
+    return redirect(services.start_session(planned))
+
+
+@patient_page
+@require_POST
+def checkin_save(request):
+    form = CheckinForm(request.POST)
+    if form.is_valid():
+        session = _get_session(request, form.cleaned_data["session"])
+        services.save_next_morning_pain(session, form.cleaned_data["pain"])
+        messages.success(request, "Thank you. Your therapist will see how you feel.")
+    else:
+        messages.error(request, "Please choose a number from 0 to 10.")
+    return redirect("programs:today")
