@@ -1,0 +1,156 @@
+"""The schedule core on its own: plain values, no database, properties over many plans."""
+
+import ast
+import datetime
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from programs import schedule
+from programs.schedule import Plan, Rx
+
+MONDAY = datetime.date(2026, 1, 5)
+starts = st.dates(min_value=datetime.date(2026, 1, 1), max_value=datetime.date(2028, 12, 31))
+weekday_sets = st.sets(st.integers(0, 6), min_size=1).map(lambda s: tuple(sorted(s)))
+
+
+def days(plan, first, last, rxs):
+    return schedule.planned_sessions(plan, rxs, first, last)
+
+
+@settings(max_examples=60, deadline=None)
+@given(start=starts, count=st.integers(1, 7), weeks=st.integers(1, 8))
+def test_sessions_a_week_plan_exactly_that_many_whatever_the_start_weekday(start, count, weeks):
+    plan = Plan(start_date=start, weeks=weeks)
+    rx = Rx(key=1, frequency=schedule.PER_WEEK, frequency_count=count)
+    planned = days(plan, start, schedule.end_date(plan), [rx])
+    for week in range(1, weeks + 1):
+        assert sum(1 for p in planned if p.week == week) == count
+
+
+@settings(max_examples=60, deadline=None)
+@given(start=starts, chosen=weekday_sets, per_day=st.integers(1, 3))
+def test_weekday_and_daily_rows_plan_their_frequency_every_full_week(start, chosen, per_day):
+    plan = Plan(start_date=start, weeks=3)
+    on_days = Rx(key=1, frequency=schedule.WEEKDAYS, weekdays=chosen)
+    daily = Rx(key=2, frequency=schedule.DAILY, frequency_count=per_day)
+    planned = days(plan, start, schedule.end_date(plan), [on_days, daily])
+    for week in (1, 2, 3):
+        sessions = [p for p in planned if p.week == week]
+        assert sum(1 for p in sessions if on_days in p.items) == len(chosen)
+        assert sum(1 for p in sessions if daily in p.items) == 7 * per_day
+        assert len(sessions) == 7 * per_day  # the weekday row rides in slot 1
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    start=starts,
+    pause_from=st.integers(0, 40),
+    pause_days=st.integers(1, 20),
+    count=st.integers(1, 7),
+)
+def test_a_pause_plans_nothing_and_leaves_every_other_day_alone(
+    start, pause_from, pause_days, count
+):
+    first = start + datetime.timedelta(days=pause_from)
+    pause = (first, first + datetime.timedelta(days=pause_days - 1))
+    rx = Rx(key=1, frequency=schedule.PER_WEEK, frequency_count=count)
+    running = Plan(start_date=start, weeks=8)
+    paused = Plan(start_date=start, weeks=8, pauses=(pause,))
+    end = schedule.end_date(running)
+    with_pause = {p.key for p in days(paused, start, end, [rx])}
+    without = {p.key for p in days(running, start, end, [rx])}
+    assert all(not (pause[0] <= d <= pause[1]) for d, _ in with_pause)
+    assert with_pause == {(d, s) for d, s in without if not (pause[0] <= d <= pause[1])}
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(st.integers(0, 5), st.integers(1, 4), st.none() | st.integers(4, 8)),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_a_sessions_steps_follow_the_therapists_order(rows):
+    rxs = [
+        Rx(
+            key=pk,
+            order=order,
+            week_from=week_from,
+            week_to=week_to,
+            frequency=schedule.DAILY,
+            frequency_count=1,
+        )
+        for pk, (order, week_from, week_to) in enumerate(rows, start=1)
+    ]
+    plan = Plan(start_date=MONDAY, weeks=8)
+    for planned in days(plan, MONDAY, schedule.end_date(plan), list(reversed(rxs))):
+        positions = [(rx.order, rx.key) for rx in planned.items]
+        assert positions == sorted(positions)
+        assert all(schedule.applies_in(rx, planned.week) for rx in planned.items)
+
+
+def test_a_later_row_with_a_lower_order_comes_first():
+    early = Rx(key=1, order=2, week_from=1, frequency=schedule.DAILY, frequency_count=1)
+    later = Rx(key=2, order=1, week_from=3, frequency=schedule.DAILY, frequency_count=1)
+    plan = Plan(start_date=MONDAY, weeks=4)
+    week3 = MONDAY + datetime.timedelta(weeks=2)
+    (session,) = days(plan, week3, week3, [early, later])
+    assert [rx.key for rx in session.items] == [2, 1]
+
+
+def test_plan_states_on_their_boundaries():
+    plan = Plan(start_date=MONDAY, weeks=2)
+    assert schedule.plan_state(plan, MONDAY - datetime.timedelta(days=1)) == ("upcoming", MONDAY)
+    assert schedule.plan_state(plan, MONDAY) == ("running", None)
+    last = MONDAY + datetime.timedelta(days=13)
+    assert schedule.plan_state(plan, last) == ("running", None)
+    assert schedule.plan_state(plan, last + datetime.timedelta(days=1)) == ("finished", last)
+    paused = Plan(start_date=MONDAY, weeks=2, status=schedule.PAUSED, status_since=MONDAY)
+    assert schedule.plan_state(paused, last) == ("paused", MONDAY)
+    assert schedule.plan_state(Plan(start_date=None, status=schedule.DRAFT), MONDAY)[0] == "draft"
+
+
+def test_week_spans_have_one_formatter():
+    assert schedule.week_span_text(3, 3) == "week 3"
+    assert schedule.week_span_text(1, 4) == "weeks 1-4"
+    assert schedule.week_span_text(5, None) == "weeks 5 onwards"
+
+
+def test_week_ranges_split_where_the_rows_change():
+    rows = [Rx(key=1, week_from=1, week_to=4), Rx(key=2, week_from=5), Rx(key=3, week_from=1)]
+    assert schedule.week_ranges(rows, 10) == [(1, 4), (5, 10)]
+    assert schedule.week_ranges(rows, None) == [(1, 4), (5, None)]
+
+
+def test_overlapping_rows_share_an_exercise_a_leg_and_a_week():
+    left = Rx(key="a", exercise=7, side="left", week_from=1, week_to=4)
+    right = Rx(key="b", exercise=7, side="right", week_from=1, week_to=4)
+    both_later = Rx(key="c", exercise=7, side="both", week_from=5)
+    assert schedule.overlapping([left, right, both_later]) == []
+    each_week4 = Rx(key="d", exercise=7, side="each", week_from=4, week_to=6)
+    assert {(a.key, b.key) for a, b in schedule.overlapping([left, each_week4])} == {("a", "d")}
+    other_exercise = Rx(key="e", exercise=8, side="left", week_from=1)
+    assert schedule.overlapping([left, other_exercise]) == []
+
+
+def test_adherence_counts_each_week_latest_first():
+    plan = Plan(start_date=MONDAY, weeks=2)
+    rx = Rx(key=1, frequency=schedule.PER_WEEK, frequency_count=3)
+    planned = days(plan, MONDAY, schedule.end_date(plan), [rx])
+    rows = schedule.adherence(plan, planned, finished_weeks=[1, 1, 2])
+    assert [(r.week, r.planned, r.done) for r in rows] == [(2, 3, 1), (1, 3, 2)]
+    assert rows[1].start == MONDAY
+
+
+def test_the_core_imports_no_orm():
+    source = Path(schedule.__file__).read_text()
+    imported = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            imported |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            imported.add(node.module or "")
+    assert not any(name.startswith("django") for name in imported), imported
