@@ -161,3 +161,64 @@ def describe(row, weekdays):
         frequency=frequency_text(row.frequency, row.frequency_count, weekdays),
     )
     return [list(t) if t else None for t in targets], line[:200]
+
+
+# The next dose: a proposal the therapist edits before applying (docs/clinical.md §9.8) -------
+
+LOAD_STEP = 0.05  # progress: +5 % load, inside ACSM 2009's 2-10 % (docs/clinical.md §4)
+LOAD_BACK = 0.10  # regress: -10 % load
+REP_STEP = 2
+HOLD_STEP = 5
+ADD_SET_AT = 15  # beyond 15 reps a set, add a set rather than more reps
+MAX_SETS = 10
+MAX_HOLD = 300
+
+
+def scheme_text(targets):
+    """The rep scheme for targets: '10', '6-8' or '12,10,8'."""
+    labels = [format_target(*t) for t in targets]
+    return labels[0] if len(set(labels)) == 1 else ",".join(labels)
+
+
+def _round_half(value):
+    return max(0.5, round(value * 2) / 2)
+
+
+def next_dose(verdict, *, sets, targets, hold_seconds, load_kind, load_amount):
+    """Propose sets, reps, hold_seconds and load_amount after a progress/hold/regress verdict."""
+    dose = {
+        "sets": sets,
+        "reps": scheme_text(targets) if targets and targets[0] else "",
+        "hold_seconds": hold_seconds,
+        "load_amount": load_amount,
+    }
+    if verdict not in ("progress", "regress"):
+        return dose
+    up = verdict == "progress"
+    if load_kind in ("kg", "lb") and load_amount:
+        factor = 1 + LOAD_STEP if up else 1 - LOAD_BACK
+        amount = _round_half(float(load_amount) * factor)
+        if up and amount <= float(load_amount):
+            amount = float(load_amount) + 0.5
+        dose["load_amount"] = type(load_amount)(str(amount))
+        return dose
+    if not targets or targets[0] is None:
+        change = HOLD_STEP if up else -HOLD_STEP
+        dose["hold_seconds"] = min(MAX_HOLD, max(HOLD_STEP, (hold_seconds or 0) + change))
+        return dose
+    highest = max(high for _, high in targets)
+    if up and highest + REP_STEP > ADD_SET_AT and sets < MAX_SETS:
+        dose["sets"] = sets + 1
+        dose["reps"] = (
+            scheme_text([targets[-1]] * (sets + 1)) if len(set(targets)) > 1 else dose["reps"]
+        )
+        return dose
+    if not up and highest <= REP_STEP + 1 and sets > 1:
+        dose["sets"] = sets - 1
+        dose["reps"] = scheme_text(targets[: sets - 1])
+        return dose
+    step = REP_STEP if up else -REP_STEP
+    dose["reps"] = scheme_text(
+        [(max(1, low + step), min(MAX_REPS, max(1, high + step))) for low, high in targets]
+    )
+    return dose

@@ -80,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                "creekside.clinic.clinic",
             ],
         },
     },
@@ -154,6 +155,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Creekside HEP <no-rep
 
 # Patients sign in from a link the clinic hands over; sessions lapse after inactivity.
 SIGNIN_LINK_MAX_AGE_DAYS = env_int("SIGNIN_LINK_MAX_AGE_DAYS", 7)
+
+# The clinic, as patients see it on stop screens and the sign-in card (a tap-to-call link).
+CLINIC_NAME = os.environ.get("CLINIC_NAME", "Creekside Physical Therapy")
+CLINIC_PHONE = os.environ.get("CLINIC_PHONE", "+1 555 0100")
+# Needs attention: no session for this many running days (docs/clinical.md §9.5).
+ATTENTION_ABSENT_DAYS = env_int("ATTENTION_ABSENT_DAYS", 4)
 SIGNIN_LINK_EMAILS_PER_HOUR = env_int("SIGNIN_LINK_EMAILS_PER_HOUR", 3)
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 60 * 60 * 24 * 14)
 SESSION_TOUCH_SECONDS = env_int("SESSION_TOUCH_SECONDS", 300)  # see creekside/sessions.py

@@ -118,11 +118,32 @@ def skip_step(session, step_pk, reason, now=None):
     )
 
 
+STOPPED_IT_HURT = "Stopped: it hurt"
+STOPPED_FOR_TODAY = "Stopped for today"
+
+
 def stop_exercise(session, step, pain, now=None):
-    """Stop this step and every pending step of the same exercise; return how many stopped."""
-    return SetLog.objects.filter(
-        session=session, exercise_id=step.exercise_id, status=SetLog.Status.PENDING
-    ).update(status=SetLog.Status.STOPPED, pain=pain, logged_at=now or timezone.now())
+    """Record one "Stop: this hurts" on this set and leg; the rest of the exercise is not done.
+
+    Returns False when the step was already logged (a repeated submission).
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        stopped = SetLog.objects.filter(
+            pk=step.pk, session=session, status=SetLog.Status.PENDING
+        ).update(status=SetLog.Status.STOPPED, pain=pain, logged_at=now)
+        if stopped:
+            SetLog.objects.filter(
+                session=session, exercise_id=step.exercise_id, status=SetLog.Status.PENDING
+            ).update(status=SetLog.Status.SKIPPED, skip_reason=STOPPED_IT_HURT, logged_at=now)
+    return bool(stopped)
+
+
+def stop_for_today(session, now=None):
+    """End the exercises for today: every step left is skipped; pain and effort still follow."""
+    return SetLog.objects.filter(session=session, status=SetLog.Status.PENDING).update(
+        status=SetLog.Status.SKIPPED, skip_reason=STOPPED_FOR_TODAY, logged_at=now or timezone.now()
+    )
 
 
 def finish_session(session, *, pain_during, effort, note="", now=None):
@@ -190,6 +211,10 @@ def redeem_signin_link(token, now=None):
             patient.save(update_fields=["user"])
         link.used_at = now
         link.save(update_fields=["used_at"])
+        # One sign-in ends every other open link: a card or email left lying about is dead.
+        patient.signin_links.filter(used_at__isnull=True, expires__gt=now, created__lt=now).update(
+            expires=now
+        )
     return Redemption(user=user)
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("sessions/<int:pk>/steps/<int:step_pk>/skip/", views.step_skip, name="step_skip"),
     path("sessions/<int:pk>/steps/<int:step_pk>/stop/", views.step_stop, name="step_stop"),
+    path("sessions/<int:pk>/stop-today/", views.session_stop_today, name="session_stop_today"),
     path("sessions/<int:pk>/finish/", views.session_finish, name="session_finish"),
     path("history/", views.history, name="history"),
     path("program/", views.program_detail, name="program_detail"),

@@ -232,12 +232,13 @@ def _preview_note(program, today):
             "This is a template: it has no patient and no start date. Use “Start for a "
             "patient…” on the program list to give a patient their own copy."
         )
-    if program.status == Program.Status.DRAFT:
+    state, since = program.state_on(today)
+    if state == "draft":
         return "Draft: the patient sees no sessions until you set the status to Active."
-    if program.status == Program.Status.PAUSED:
-        return f"Paused since {program.status_since:%-d %b %Y}: no sessions are planned."
+    if state == "paused":
+        return f"Paused since {since:%-d %b %Y}: no sessions are planned."
     if program.status == Program.Status.COMPLETED:
         return f"Completed on {program.status_since:%-d %b %Y}: no sessions are planned."
-    if program.end_date and program.end_date < today:
-        return f"The program ended on {program.end_date:%-d %b %Y}."
+    if state == "finished":
+        return f"The program ended on {since:%-d %b %Y}."
     return "No prescription is due in the next 14 days: check the week ranges and frequencies."

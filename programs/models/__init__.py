@@ -8,6 +8,7 @@ from programs.models.program import (
     PlannedSession,
     Program,
 )
+from programs.models.reviews import SignalReview
 
 __all__ = [
     "DEFAULT_PAIN_CEILING",
@@ -19,5 +20,6 @@ __all__ = [
     "Prescription",
     "Program",
     "SetLog",
+    "SignalReview",
     "SigninLink",
 ]

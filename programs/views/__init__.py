@@ -9,6 +9,7 @@ from programs.views.history import history, program_detail
 from programs.views.session import (
     session_detail,
     session_finish,
+    session_stop_today,
     step_complete,
     step_skip,
     step_stop,
@@ -23,6 +24,7 @@ __all__ = [
     "session_detail",
     "session_finish",
     "session_start",
+    "session_stop_today",
     "signin_link_new",
     "signin_link_redeem",
     "signin_link_request",

@@ -78,6 +78,10 @@ def session_detail(request, pk):
     session = _get_session(request, pk)
     if session.is_finished:
         return render(request, "programs/session_done.html", _summary(session))
+    stopped = request.GET.get("stopped", "")
+    if stopped.isdigit():  # back from "Stop: this hurts" without htmx: offer the same choice
+        step = session.set_logs.filter(pk=stopped, status=SetLog.Status.STOPPED).first()
+        return _step_response(request, session, **(_stopped(step) if step else {}))
     return _step_response(request, session)
 
 
@@ -126,9 +130,30 @@ def step_stop(request, pk, step_pk):
     form = StopForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.stop_exercise(session, step, form.cleaned_data["pain"])
-        notice = f"We stopped {step.exercise.name} for today. Your therapist will see it."
-        return _after_post(request, session, notice)
+        # One event is stored; then the patient chooses: the next exercise, or stop for today.
+        if request.htmx:
+            return _step_response(request, session, **_stopped(step))
+        return _see_other(f"{session.get_absolute_url()}?stopped={step.pk}#session-progress")
     return _step_response(request, session, stop_step=step, stop_form=form)
+
+
+def _stopped(step):
+    """Context after a stop: the choice card, or (nothing left) a notice above the last step."""
+    return {
+        "stopped_step": step,
+        "notice": f"We stopped {step.exercise.name}. Your therapist will see it.",
+    }
+
+
+@patient_page
+@require_POST
+@vary_on_headers("HX-Request")
+def session_stop_today(request, pk):
+    session = _get_session(request, pk)
+    if not session.is_finished:
+        services.stop_for_today(session)
+    notice = "We stopped for today. Two quick questions, then you're done."
+    return _after_post(request, session, notice)
 
 
 @patient_page
@@ -149,9 +174,15 @@ def session_finish(request, pk):
 def _summary(session):
     counts = {status: 0 for status in SetLog.Status.values}
     ceiling = 0
-    for step in session.set_logs.only("status", "pain_ceiling"):
+    stopped, for_today = [], False
+    for step in session.set_logs.select_related("exercise").only(
+        "status", "pain_ceiling", "skip_reason", "exercise__name"
+    ):
         counts[step.status] += 1
         ceiling = max(ceiling, step.pain_ceiling)
+        if step.status == SetLog.Status.STOPPED:
+            stopped.append(step.exercise.name)
+        for_today |= step.skip_reason == services.STOPPED_FOR_TODAY
     return {
         "nav": "today",
         "session": session,
@@ -159,4 +190,6 @@ def _summary(session):
         "planned": sum(counts.values()),
         "ceiling": ceiling,
         "over_ceiling": session.pain_during is not None and session.pain_during > ceiling,
+        "stopped_names": list(dict.fromkeys(stopped)),
+        "stopped_for_today": for_today,
     }

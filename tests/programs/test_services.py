@@ -83,17 +83,18 @@ def test_skip_step_keeps_the_reason(session):
     assert (step.status, step.skip_reason) == ("skipped", "No time")
 
 
-def test_stop_exercise_stops_the_rest_of_that_exercise_only(session, program):
+def test_a_stop_is_one_event_and_the_rest_of_that_exercise_is_not_done(session, program):
     other = make_exercise(slug="bridge", name="Bridge", kind="eccentric", position="lying")
     prescribe(program, other, sets=1, order=5)
     SetLog.objects.create(session=session, position=9, exercise=other, set_number=1, sets_total=1)
     first = session.set_logs.first()
     services.complete_step(session, first.pk, reps_done=10)
-    stopped = services.stop_exercise(session, session.set_logs.get(position=2), pain=6)
-    assert stopped == 2
+    assert services.stop_exercise(session, session.set_logs.get(position=2), pain=6)
+    assert not services.stop_exercise(session, session.set_logs.get(position=2), pain=7)
     statuses = dict(session.set_logs.values_list("position", "status"))
-    assert statuses == {1: "done", 2: "stopped", 3: "stopped", 9: "pending"}
-    assert session.set_logs.get(position=3).pain == 6
+    assert statuses == {1: "done", 2: "stopped", 3: "skipped", 9: "pending"}
+    assert session.set_logs.get(position=2).pain == 6
+    assert session.set_logs.get(position=3).pain is None
 
 
 def test_finish_session_rates_it_and_skips_what_is_left(session):

@@ -38,7 +38,7 @@ def test_it_finishes_and_shows_the_summary(alice, session):
     page = alice.get(response["Location"])
     assertContains(page, "You did <strong>2 of 3</strong> sets")
     assertContains(page, "Skipped")
-    assertNotContains(page, "Please tell your therapist")
+    assertNotContains(page, "What happens next")
 
 
 def test_it_redirects_the_client_under_htmx(alice, session):
@@ -48,7 +48,7 @@ def test_it_redirects_the_client_under_htmx(alice, session):
 
 def test_it_asks_to_tell_the_therapist_when_pain_went_over_the_ceiling(alice, session):
     alice.post(finish_url(session), {"pain_during": "7", "effort": "5"})
-    assertContains(alice.get(f"/sessions/{session.pk}/"), "Please tell your therapist")
+    assertContains(alice.get(f"/sessions/{session.pk}/"), "What happens next")
 
 
 @pytest.mark.parametrize(

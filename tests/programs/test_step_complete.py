@@ -139,7 +139,7 @@ def test_stop_asks_for_the_pain(alice, step):
     assertContains(alice.get(complete_url(step, "stop")), "<html")
 
 
-def test_stop_ends_that_exercise_and_goes_on(alice, program, session, step):
+def test_one_stop_is_one_event_then_the_patient_chooses(alice, program, session, step):
     bridge = make_exercise(slug="bridge", name="Bridge", kind="eccentric", position="lying")
     prescribe(program, bridge, sets=1, order=5)
     session.delete()
@@ -147,19 +147,29 @@ def test_stop_ends_that_exercise_and_goes_on(alice, program, session, step):
     step = session.set_logs.first()
     response = alice.post(complete_url(step, "stop"), {"pain": "6"}, headers=HTMX)
     assertContains(response, "We stopped Standing hamstring curl")
-    assertContains(response, "Bridge")
-    assert list(session.set_logs.values_list("status", "pain")) == [
-        ("stopped", 6),
-        ("stopped", 6),
-        ("stopped", 6),
-        ("pending", None),
+    assertContains(response, "Carry on with Bridge")
+    assertContains(response, "Stop for today")
+    assertContains(response, 'href="tel:+15550100"')
+    assert list(session.set_logs.values_list("status", "pain", "skip_reason")) == [
+        ("stopped", 6, ""),
+        ("skipped", None, "Stopped: it hurt"),
+        ("skipped", None, "Stopped: it hurt"),
+        ("pending", None, ""),
     ]
+    response = alice.post(f"/sessions/{session.pk}/stop-today/", headers=HTMX)
+    assertContains(response, "Last step: how did it go?")
+    assert session.set_logs.get(exercise=bridge).skip_reason == "Stopped for today"
+    alice.post(f"/sessions/{session.pk}/finish/", {"pain_during": "6", "effort": "4"})
+    summary = alice.get(f"/sessions/{session.pk}/")
+    assertContains(summary, "What happens next")
+    assertContains(summary, "and that you stopped for today")
+    assertContains(summary, "Stopped because it hurt")
 
 
 def test_stop_without_js_redirects_with_a_message(alice, step):
     response = alice.post(complete_url(step, "stop"), {"pain": "4"}, follow=True)
     assertContains(response, "We stopped Standing hamstring curl")
-    assertContains(response, "Finish session")
+    assertContains(response, "Finish session")  # nothing left to carry on with
 
 
 def test_stop_needs_a_pain_number(alice, step):
