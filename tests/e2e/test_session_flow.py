@@ -31,7 +31,8 @@ def test_a_whole_session_by_keyboard_alone(live_server, page, therapist):
     page.keyboard.press("Enter")
     progress = page.locator("#session-progress")
     expect(progress).to_contain_text("Step 1 of 4")
-    page.wait_for_load_state()  # htmx (a deferred script) is ready once the page has loaded
+    # htmx is a deferred script: wait until it has loaded and processed the page.
+    page.wait_for_function("() => window.htmx && document.readyState === 'complete'")
     for number in (2, 3, 4):
         tab_to(page, "#done-button")
         with page.expect_response("**/complete/") as response:
