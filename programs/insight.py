@@ -169,17 +169,22 @@ def rising_signals(sessions, current_week):
 
 
 def too_hard_signals(sessions, sets, run=TOO_HARD_RUN):
-    """A run of sets in a row skipped as too hard (§9.6), once per run."""
+    """A run of sets in a row, in one session, skipped as too hard (§9.6), once per run."""
     days = {s.id: s.date for s in sessions}
-    streak = []
     ordered = sorted(
-        (log for log in sets if log.session_id in days and log.status != "pending"),
+        (log for log in sets if log.session_id in days),
         key=lambda log: (days[log.session_id], log.session_id, log.position),
     )
+    streak = []
     for log in [*ordered, None]:
         if log is not None and log.status == "skipped" and log.skip_reason == TOO_HARD:
-            streak.append(log)
-            continue
+            follows = streak and (streak[-1].session_id, streak[-1].position + 1) == (
+                log.session_id,
+                log.position,
+            )
+            if follows or not streak:
+                streak.append(log)
+                continue
         if len(streak) >= run:
             names = sorted({x.exercise for x in streak})
             yield Signal(
@@ -189,7 +194,8 @@ def too_hard_signals(sessions, sets, run=TOO_HARD_RUN):
                 f"{len(streak)} sets in a row skipped as too hard ({', '.join(names)}).",
                 streak[-1].session_id,
             )
-        streak = []
+        is_start = log is not None and log.status == "skipped" and log.skip_reason == TOO_HARD
+        streak = [log] if is_start else []
 
 
 def absent_signal(plan, rxs, last_session_day, today, days=ABSENT_DAYS, program_key=""):

@@ -3,6 +3,7 @@
 from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -42,6 +43,45 @@ def copy_template(template, patient, start_date, status=Program.Status.ACTIVE):
             prescription.program = program
         Prescription.objects.bulk_create(prescriptions)
     return program
+
+
+def apply_progression(prescription, *, from_week, **dose):
+    """Give a prescription a new dose from a program week on: the row ends, a new one starts.
+
+    Earlier weeks and every log keep the dose they had. A row that only starts at or after
+    from_week has no past yet, so it takes the new dose itself. Returns the row with the new dose.
+    """
+    with transaction.atomic():
+        row = Prescription.objects.select_for_update().select_related("program", "exercise")
+        row = row.get(pk=prescription.pk)
+        weeks = row.program.weeks
+        if weeks and from_week > weeks:
+            raise ValidationError(
+                "The plan ends in week %(weeks)d: a new dose can't start in week %(week)d.",
+                code="after_the_plan",
+                params={"weeks": weeks, "week": from_week},
+            )
+        if row.week_to is not None and from_week > row.week_to:
+            raise ValidationError(
+                "This row ends in week %(last)d; change the row that runs in week %(week)d.",
+                code="after_the_row",
+                params={"last": row.week_to, "week": from_week},
+            )
+        if from_week > row.week_from:
+            ended = Prescription.objects.get(pk=row.pk)
+            ended.week_to = from_week - 1
+            ended.full_clean()
+            ended.save()
+            row.pk = None
+            row._state.adding = True
+            row.week_from = from_week
+        for name, value in dose.items():
+            setattr(row, name, value)
+        if not row.reps:
+            row.reps = ""
+        row.full_clean()
+        row.save()
+    return row
 
 
 # Patient sessions ------------------------------------------------------------------------

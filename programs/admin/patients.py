@@ -1,10 +1,15 @@
 """Patients in the admin."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.urls import reverse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
+from django.views.decorators.http import require_POST
 
+from programs.admin import hub
 from programs.admin.filters import TherapistFilter
 from programs.models import Patient, Program
 
@@ -43,6 +48,46 @@ class PatientAdmin(admin.ModelAdmin):
             .get_queryset(request)
             .prefetch_related(Prefetch("programs", active, to_attr="active_programs"))
         )
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<int:pk>/signals/review/",
+                wrap(require_POST(self.review_signal_view)),
+                name="programs_patient_signal_review",
+            ),
+            path(
+                "<int:pk>/progression/<int:prescription_pk>/",
+                wrap(self.progression_view),
+                name="programs_patient_progression",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _patient_to_change(self, request, pk):
+        """The patient, if this user may change them (404 otherwise)."""
+        patient = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_change_permission(request, patient):
+            raise PermissionDenied
+        return patient
+
+    def review_signal_view(self, request, pk):
+        return hub.review_signal(self, request, self._patient_to_change(request, pk))
+
+    def progression_view(self, request, pk, prescription_pk):
+        patient = self._patient_to_change(request, pk)
+        return hub.progression(self, request, patient, prescription_pk)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        patient = self.get_object(request, object_id)
+        if patient is not None and self.has_view_or_change_permission(request, patient):
+            extra_context = {
+                **(extra_context or {}),
+                **hub.hub_context(patient, timezone.localdate()),
+                "review_form": hub.ReviewForm(),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_changeform_initial_data(self, request):
         return {"therapist": request.user.pk, **super().get_changeform_initial_data(request)}

@@ -1,8 +1,14 @@
 """Sessions and sign-in links: read-only records of what happened."""
 
 from django.contrib import admin
+from django.db.models import Count, Max, Q
 
-from programs.models import ExerciseSession, SetLog, SigninLink
+from programs.admin.filters import TherapistFilter
+from programs.models import ExerciseSession, SetLog, SignalReview, SigninLink
+
+
+class SessionTherapistFilter(TherapistFilter):
+    field = "program__patient__therapist"
 
 
 class SetLogInline(admin.TabularInline):
@@ -35,13 +41,36 @@ class SetLogInline(admin.TabularInline):
 class SessionAdmin(admin.ModelAdmin):
     """What a patient did, against the target they did it against: never edited here."""
 
-    list_display = ["date", "slot", "patient", "week", "finished", "pain_during", "effort"]
-    list_filter = ["date"]
+    list_display = [
+        *("date", "slot", "patient", "week", "finished", "pain_during", "effort"),
+        *("above_ceiling", "stops", "next_morning_pain"),
+    ]
+    list_filter = [SessionTherapistFilter, "date"]
     list_select_related = ["program__patient"]
     search_fields = ["program__patient__name", "program__patient__email"]
     ordering = ["-date", "-slot"]
     date_hierarchy = "date"
     inlines = [SetLogInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                stop_count=Count("set_logs", filter=Q(set_logs__status="stopped")),
+                ceiling=Max("set_logs__pain_ceiling"),
+            )
+        )
+
+    @admin.display(description="Stops", ordering="stop_count")
+    def stops(self, session):
+        return session.stop_count or "—"
+
+    @admin.display(description="Pain above ceiling", boolean=True)
+    def above_ceiling(self, session):
+        if session.pain_during is None or session.ceiling is None:
+            return None
+        return session.pain_during > session.ceiling
 
     @admin.display(description="Patient", ordering="program__patient__name")
     def patient(self, session):
@@ -65,4 +94,24 @@ class SigninLinkAdmin(admin.ModelAdmin):
     readonly_fields = ["patient", "created", "created_by", "expires", "used_at"]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(SignalReview)
+class SignalReviewAdmin(admin.ModelAdmin):
+    """Reviewed signals stay in the record: read here, never edited or deleted."""
+
+    list_display = ["day", "patient", "kind", "reason", "reviewed_by", "reviewed_at"]
+    list_filter = ["kind"]
+    list_select_related = ["patient", "reviewed_by"]
+    search_fields = ["patient__name", "reason", "note"]
+    ordering = ["-reviewed_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

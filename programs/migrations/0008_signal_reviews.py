@@ -3,13 +3,35 @@
 import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
+from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+
+def grant_therapists(apps, schema_editor):
+    """Therapists read and record reviews of their patients' signals (see 0002_groups)."""
+    using = schema_editor.connection.alias
+    app_config = apps.get_app_config("programs")
+    app_config.models_module = True
+    create_permissions(app_config, verbosity=0, using=using, apps=apps)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group = Group.objects.using(using).filter(name="Therapists").first()
+    if group is not None:
+        group.permissions.add(
+            *Permission.objects.using(using).filter(
+                content_type__app_label="programs",
+                codename__in=["add_signalreview", "view_signalreview"],
+            )
+        )
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
         ('programs', '0007_store_parsed_dose'),
+        ('auth', '0012_alter_user_first_name_max_length'),
+        ('contenttypes', '0002_remove_content_type_name'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -33,4 +55,12 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('patient', 'key'), name='programs_signalreview_unique_key')],
             },
         ),
+        migrations.AlterField(
+            model_name="program",
+            name="status_since",
+            field=models.DateField(
+                default=django.utils.timezone.localdate, help_text="When the status last changed."
+            ),
+        ),
+        migrations.RunPython(grant_therapists, migrations.RunPython.noop),
     ]

@@ -37,6 +37,10 @@ class ProgramQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(patient__user=user)
 
+    def for_therapist(self, user):
+        """The plans of the patients this therapist looks after."""
+        return self.filter(patient__therapist=user)
+
 
 class Program(models.Model):
     class Status(models.TextChoices):
@@ -71,7 +75,7 @@ class Program(models.Model):
     )
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
     status_since = models.DateField(
-        default=datetime.date.today, help_text="When the status last changed."
+        default=timezone.localdate, help_text="When the status last changed."
     )
     # Closed pauses as [first day, last day] ISO pairs: the schedule plans nothing inside them,
     # so adherence never counts a pause as missed sessions.

@@ -25,6 +25,7 @@ def test_the_migration_creates_both_groups():
         | crud("programs", "signinlink")
         | crud("programs", "exercisesession", ["view"])
         | crud("programs", "setlog", ["view"])
+        | crud("programs", "signalreview", ["add", "view"])
         | crud("exercises", "exercise", ["view"])
     )
     assert codenames("Clinic staff") == crud("exercises", "exercise", ["add", "change", "view"])
