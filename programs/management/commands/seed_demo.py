@@ -29,8 +29,13 @@ class Command(BaseCommand):
             "--force", action="store_true", help="Run even when DEBUG is off (never in production)."
         )
         parser.add_argument("--base-url", default="http://127.0.0.1:8000")
+        parser.add_argument(
+            "--month",
+            action="store_true",
+            help="Also give the demo therapist six patients with a scripted month of logs.",
+        )
 
-    def handle(self, *args, print_only, force, base_url, **options):
+    def handle(self, *args, print_only, force, base_url, month=False, **options):
         if print_only:
             self.print_signins(base_url.rstrip("/"))
             return
@@ -40,6 +45,11 @@ class Command(BaseCommand):
                 "DEBUG=1 (or --force)."
             )
         self.seed()
+        if month:
+            from programs.management.commands.demo_month import seed_month
+
+            for name, story in seed_month(timezone.localdate()):
+                self.stdout.write(f"  {name}: {story}")
 
     @transaction.atomic
     def seed(self):
