@@ -1,5 +1,6 @@
 """Creekside HEP settings, read from the environment with safe defaults."""
 
+import datetime
 import os
 import sys
 from pathlib import Path
@@ -41,13 +42,17 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else ""
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "creekside.apps.ClinicAdminConfig",  # django.contrib.admin with the two-factor site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "exercises",
     "programs",
 ]
@@ -59,11 +64,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "creekside.sessions.SlidingSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "creekside.middleware.PrivatePagesMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: turns a lockout into a page
 ]
 
 ROOT_URLCONF = "creekside.urls"
@@ -96,8 +104,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "creekside.passwords.StaffMinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("STAFF_PASSWORD_MIN_LENGTH", 12)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "creekside.lockout.LockoutBackend",  # refuses a locked-out user and IP before any check
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -137,15 +153,21 @@ SECURE_CSP = {
 }
 
 if env_bool("EMAIL_SMTP", not DEBUG):
+    # Sign-in links travel by email: STARTTLS by default in production (or EMAIL_USE_SSL=1
+    # for implicit TLS on port 465).
+    email_ssl = env_bool("EMAIL_USE_SSL")
+    email_tls = env_bool("EMAIL_USE_TLS", not (DEBUG or email_ssl))
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
                 "host": os.environ.get("EMAIL_HOST", "localhost"),
-                "port": env_int("EMAIL_PORT", 25),
+                "port": env_int("EMAIL_PORT", 465 if email_ssl else 587 if email_tls else 25),
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
-                "use_tls": env_bool("EMAIL_USE_TLS"),
+                "use_tls": email_tls,
+                "use_ssl": email_ssl,
+                "timeout": env_int("EMAIL_TIMEOUT", 10),
             },
         }
     }
@@ -164,19 +186,50 @@ ATTENTION_ABSENT_DAYS = env_int("ATTENTION_ABSENT_DAYS", 4)
 SIGNIN_LINK_EMAILS_PER_HOUR = env_int("SIGNIN_LINK_EMAILS_PER_HOUR", 3)
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 60 * 60 * 24 * 14)
 SESSION_TOUCH_SECONDS = env_int("SESSION_TOUCH_SECONDS", 300)  # see creekside/sessions.py
+# Staff open patients' records: their sessions lapse after half an hour idle.
+STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_SECONDS", 30 * 60)
+
+# Wrong passwords: after AXES_FAILURE_LIMIT tries for one account from one address, that pair
+# waits AXES_COOLOFF_MINUTES (django-axes). Per pair, so nobody can lock a patient out from afar.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
+# 0 minutes: locked until someone runs `manage.py axes_reset_username`.
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30)) or None
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "creekside.lockout.lockout_response"
+AXES_VERBOSE = False  # no start-up banner; failures are still logged (logger "axes")
+AXES_SENSITIVE_PARAMETERS = []  # log who failed from where: the clinic needs it to follow up
+# Behind the reverse proxy every request comes from 127.0.0.1; the proxy names the client.
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_REAL_IP", "REMOTE_ADDR") if env_bool("BEHIND_HTTPS_PROXY") else ("REMOTE_ADDR",)
+)
+
+# Two-factor sign-in (TOTP, django-otp) for the admin: on in production, off in development.
+STAFF_REQUIRE_2FA = env_bool("STAFF_REQUIRE_2FA", not (DEBUG or TESTING))
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Creekside HEP")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Nothing in the app needs these browser features; see creekside/middleware.py.
+PERMISSIONS_POLICY = os.environ.get(
+    "PERMISSIONS_POLICY",
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=()",
+)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_HTTPS_PROXY") else None
-)
+# Production runs behind a TLS reverse proxy (docs/operations.md): BEHIND_HTTPS_PROXY=1 trusts
+# its X-Forwarded-Proto and turns on the HTTPS redirect and a year of HSTS by default.
+BEHIND_HTTPS_PROXY = env_bool("BEHIND_HTTPS_PROXY")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_HTTPS_PROXY else None
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", BEHIND_HTTPS_PROXY)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a load balancer's plain-HTTP liveness probe
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if BEHIND_HTTPS_PROXY else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", BEHIND_HTTPS_PROXY)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", BEHIND_HTTPS_PROXY)
 
 LOGGING = {
     "version": 1,

@@ -6,10 +6,6 @@ from django.urls import include, path
 from creekside import health
 from programs.urls import account_urlpatterns
 
-admin.site.site_header = "Creekside HEP"
-admin.site.site_title = "Creekside HEP admin"
-admin.site.index_title = "Clinic workbench"
-
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),

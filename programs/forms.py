@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.html import format_html
 
 SCALE_ERROR = "Choose a number from 0 to 10."
 PAIN_WORDS = {0: "No pain", 10: "Worst pain you can imagine"}
@@ -82,7 +83,10 @@ class StepDoneForm(forms.Form):
         if step.target_load in ("", "bodyweight"):
             del self.fields["load_used"]
         else:
-            self.fields["load_used"].help_text = f"Leave empty if you used {step.target_load}."
+            # Django renders help_text as HTML; the load is the therapist's text, so escape it.
+            self.fields["load_used"].help_text = format_html(
+                "Leave empty if you used {}.", step.target_load
+            )
 
 
 class SkipForm(forms.Form):

@@ -3,6 +3,8 @@ from django.urls import path
 
 from programs import views
 from programs.forms import EmailAuthenticationForm
+from programs.views.exports import record_export
+from programs.views.outcomes import outcome_request_detail
 
 app_name = "programs"
 urlpatterns = [
@@ -20,6 +22,8 @@ urlpatterns = [
     path("sessions/<int:pk>/stop-today/", views.session_stop_today, name="session_stop_today"),
     path("sessions/<int:pk>/finish/", views.session_finish, name="session_finish"),
     path("history/", views.history, name="history"),
+    path("history/export/<str:fmt>/", record_export, name="record_export"),
+    path("outcomes/<int:pk>/", outcome_request_detail, name="outcome_request_detail"),
     path("program/", views.program_detail, name="program_detail"),
 ]
 
@@ -37,6 +41,7 @@ account_urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("link/", views.signin_link_request, name="signin_link_request"),
     path("link/sent/", views.signin_link_sent, name="signin_link_sent"),
+    path("link/confirm/", views.accounts.signin_link_confirm, name="signin_link_confirm"),
     path("link/<str:token>/", views.signin_link_redeem, name="signin_link_redeem"),
     path("password/", views.password_set, name="password_set"),
     path("links/new/<int:patient_pk>/", views.signin_link_new, name="signin_link_new"),

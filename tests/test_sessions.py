@@ -16,27 +16,29 @@ def session_writes(client, path="/library/"):
 
 
 @pytest.fixture
-def clock(monkeypatch):
+def touch_clock(monkeypatch):
     now = [1_800_000_000.0]
     monkeypatch.setattr(sessions.time, "time", lambda: now[0])
     return now
 
 
-def test_a_signed_in_session_is_written_at_most_every_few_minutes(client, patient, clock, settings):
+def test_a_signed_in_session_is_written_at_most_every_few_minutes(
+    client, patient, touch_clock, settings
+):
     client.force_login(patient.user)
     assert session_writes(client) == 1
-    clock[0] += settings.SESSION_TOUCH_SECONDS - 1
+    touch_clock[0] += settings.SESSION_TOUCH_SECONDS - 1
     assert session_writes(client) == 0
-    clock[0] += 1
+    touch_clock[0] += 1
     assert session_writes(client) == 1
 
 
-def test_touching_slides_the_expiry(client, patient, clock, settings):
+def test_touching_slides_the_expiry(client, patient, touch_clock, settings):
     client.force_login(patient.user)
     client.get("/library/")
     session = Session.objects.get()
     Session.objects.update(expire_date=timezone.now() + timezone.timedelta(minutes=1))
-    clock[0] += settings.SESSION_TOUCH_SECONDS
+    touch_clock[0] += settings.SESSION_TOUCH_SECONDS
     client.get("/library/")
     assert Session.objects.get().expire_date > session.expire_date - timezone.timedelta(seconds=5)
 

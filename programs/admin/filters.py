@@ -1,20 +1,25 @@
-"""Changelist filters: a therapist's own patients first."""
+"""Changelist filters: a therapist's own patients (their care teams) first."""
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
+from programs.models import Patient
+
 
 class TherapistFilter(admin.SimpleListFilter):
-    """Show the signed-in therapist's own patients unless another choice is made."""
+    """Show the signed-in therapist's care teams' patients unless another choice is made."""
 
     title = "therapist"
     parameter_name = "therapist"
     mine_label = "My patients"
-    field = "therapist"
+    field = "therapist"  # the lead therapist, for the other choices
+    patient_path = ""  # the lookup from the listed model to its Patient
 
     def mine(self, request, queryset):
-        return queryset.filter(**{self.field: request.user})
+        mine = Patient.objects.cared_for_by(request.user).values("pk")
+        lookup = f"{self.patient_path}__in" if self.patient_path else "pk__in"
+        return queryset.filter(**{lookup: mine})
 
     def lookups(self, request, model_admin):
         others = (
@@ -57,9 +62,11 @@ class ProgramTherapistFilter(TherapistFilter):
 
     mine_label = "My patients and templates"
     field = "patient__therapist"
+    patient_path = "patient"
 
     def mine(self, request, queryset):
-        return queryset.filter(Q(patient__therapist=request.user) | Q(patient__isnull=True))
+        mine = Patient.objects.cared_for_by(request.user).values("pk")
+        return queryset.filter(Q(patient__in=mine) | Q(patient__isnull=True))
 
 
 class TemplateFilter(admin.SimpleListFilter):

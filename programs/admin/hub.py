@@ -13,6 +13,7 @@ from django.utils import timezone
 from creekside.dosing import next_dose
 from programs import schedule, services
 from programs.admin.attention import signals_for, suggestions_for, watched_programs
+from programs.admin.outcomes import outcomes_context
 from programs.charts import pain_effort_chart
 from programs.models import ExerciseSession, Prescription, SignalReview
 
@@ -48,6 +49,7 @@ def hub_context(patient, today):
         "hub_adherence": _adherence(program, sessions, today) if program else [],
         "hub_suggestions": suggestions_for(program, today) if program else [],
         "hub_reviews": list(patient.signal_reviews.select_related("reviewed_by")[:10]),
+        "outcomes": outcomes_context(patient),
     }
 
 

@@ -1,6 +1,7 @@
 """Patients in the admin."""
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
@@ -9,7 +10,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
+from programs import exports
 from programs.admin import hub
+from programs.admin.access import CareTeamAdmin
 from programs.admin.filters import TherapistFilter
 from programs.models import Patient, Program
 
@@ -28,13 +31,15 @@ class ProgramInline(admin.TabularInline):
 
 
 @admin.register(Patient)
-class PatientAdmin(admin.ModelAdmin):
+class PatientAdmin(CareTeamAdmin, admin.ModelAdmin):
+    patient_path = ""
     list_display = ["name", "email", "therapist", "current_program", "signed_in"]
     list_filter = [TherapistFilter]
     list_select_related = ["therapist"]
     search_fields = ["name", "email"]
     ordering = ["name"]
-    fields = ["name", "email", "therapist", "notes", "user", "created"]
+    fields = ["name", "email", "therapist", "care_team", "notes", "user", "created"]
+    filter_horizontal = ["care_team"]
     readonly_fields = ["user", "created"]
     inlines = [ProgramInline]
 
@@ -58,6 +63,11 @@ class PatientAdmin(admin.ModelAdmin):
                 name="programs_patient_signal_review",
             ),
             path(
+                "<int:pk>/export/<str:fmt>/",
+                wrap(self.export_view),
+                name="programs_patient_export",
+            ),
+            path(
                 "<int:pk>/progression/<int:prescription_pk>/",
                 wrap(self.progression_view),
                 name="programs_patient_progression",
@@ -75,6 +85,13 @@ class PatientAdmin(admin.ModelAdmin):
     def review_signal_view(self, request, pk):
         return hub.review_signal(self, request, self._patient_to_change(request, pk))
 
+    def export_view(self, request, pk, fmt):
+        """The patient's whole record as a download (JSON, or a zip of CSV tables)."""
+        patient = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_view_or_change_permission(request, patient):
+            raise PermissionDenied
+        return exports.export_response(patient, fmt, staff=True)
+
     def progression_view(self, request, pk, prescription_pk):
         patient = self._patient_to_change(request, pk)
         return hub.progression(self, request, patient, prescription_pk)
@@ -88,6 +105,16 @@ class PatientAdmin(admin.ModelAdmin):
                 "review_form": hub.ReviewForm(),
             }
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "therapist":  # therapists only: never the clinic-staff account
+            kwargs["queryset"] = therapists()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "care_team":
+            kwargs["queryset"] = therapists()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_changeform_initial_data(self, request):
         return {"therapist": request.user.pk, **super().get_changeform_initial_data(request)}
@@ -103,3 +130,12 @@ class PatientAdmin(admin.ModelAdmin):
     @admin.display(description="Signed in", boolean=True)
     def signed_in(self, patient):
         return patient.user_id is not None
+
+
+def therapists():
+    return (
+        get_user_model()
+        .objects.filter(is_staff=True, is_active=True, groups__name="Therapists")
+        .distinct()
+        .order_by("first_name", "username")
+    )

@@ -5,6 +5,7 @@ from collections import Counter
 
 from django.contrib import admin, messages
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -17,7 +18,7 @@ from programs.admin.forms import (
     PrescriptionFormSet,
     StartFromTemplateForm,
 )
-from programs.models import Prescription, Program
+from programs.models import Patient, Prescription, Program
 from programs.schedule import week_span_text
 from programs.services import copy_template
 
@@ -77,6 +78,8 @@ class PrescriptionInline(admin.StackedInline):
 
 @admin.register(Program)
 class ProgramAdmin(admin.ModelAdmin):
+    """Plans of the patients this user may see, and the shared templates."""
+
     list_display = ["title", "patient", "status", "start_date", "length", "is_template"]
     list_filter = [ProgramTherapistFilter, TemplateFilter, "status"]
     list_select_related = ["patient"]
@@ -102,6 +105,12 @@ class ProgramAdmin(admin.ModelAdmin):
     ]
     inlines = [PrescriptionInline]
     actions = ["start_for_patient"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        raise Http404("No such program.")
 
     class Media:
         css = {"all": ["css/admin.css"]}
@@ -156,6 +165,7 @@ class ProgramAdmin(admin.ModelAdmin):
             )
             return None
         form = StartFromTemplateForm(request.POST if "apply" in request.POST else None)
+        form.fields["patient"].queryset = Patient.objects.visible_to(request.user)
         if form.is_valid():
             program = copy_template(template, **form.cleaned_data)
             self.log_addition(request, program, [{"added": {}}])

@@ -3,12 +3,14 @@
 from django.contrib import admin
 from django.db.models import Count, Max, Q
 
+from programs.admin.access import CareTeamAdmin
 from programs.admin.filters import TherapistFilter
 from programs.models import ExerciseSession, SetLog, SignalReview, SigninLink
 
 
 class SessionTherapistFilter(TherapistFilter):
     field = "program__patient__therapist"
+    patient_path = "program__patient"
 
 
 class SetLogInline(admin.TabularInline):
@@ -84,7 +86,7 @@ class SessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(SigninLink)
-class SigninLinkAdmin(admin.ModelAdmin):
+class SigninLinkAdmin(CareTeamAdmin, admin.ModelAdmin):
     """Links are made by SigninLink.issue, which shows the token once; never typed in here."""
 
     list_display = ["patient", "created", "expires", "used_at", "created_by"]
@@ -98,7 +100,7 @@ class SigninLinkAdmin(admin.ModelAdmin):
 
 
 @admin.register(SignalReview)
-class SignalReviewAdmin(admin.ModelAdmin):
+class SignalReviewAdmin(CareTeamAdmin, admin.ModelAdmin):
     """Reviewed signals stay in the record: read here, never edited or deleted."""
 
     list_display = ["day", "patient", "kind", "reason", "reviewed_by", "reviewed_at"]

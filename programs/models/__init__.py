@@ -1,4 +1,5 @@
 from programs.models.logs import ExerciseSession, SetLog
+from programs.models.outcomes import OutcomeMeasure, OutcomeRequest
 from programs.models.people import Patient, SigninLink
 from programs.models.prescription import Prescription
 from programs.models.program import (
@@ -14,6 +15,8 @@ __all__ = [
     "DEFAULT_PAIN_CEILING",
     "NERVE_GLIDE_PAIN_CEILING",
     "ExerciseSession",
+    "OutcomeMeasure",
+    "OutcomeRequest",
     "Patient",
     "PlannedItem",
     "PlannedSession",

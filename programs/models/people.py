@@ -11,6 +11,24 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+CLINIC_LEADS = "Clinic leads"  # the group holding view_all_patients; such reads are audited
+
+
+class PatientQuerySet(models.QuerySet):
+    def cared_for_by(self, user):
+        """Patients whose care team this user is on (their therapist or added to the team)."""
+        return self.filter(Q(therapist=user) | Q(care_team=user)).distinct()
+
+    def visible_to(self, user):
+        """What this user may see: their care teams' patients; all for clinic leads; else none."""
+        if not (user.is_authenticated and user.is_active and user.is_staff):
+            return self.none()
+        if user.has_perm("programs.view_all_patients"):  # superusers and clinic leads
+            return self.all()
+        if not user.has_perm("programs.view_patient"):
+            return self.none()
+        return self.filter(pk__in=Patient.objects.cared_for_by(user).values("pk"))
+
 
 class Patient(models.Model):
     user = models.OneToOneField(
@@ -29,13 +47,23 @@ class Patient(models.Model):
         related_name="patients",
         limit_choices_to={"is_staff": True},
     )
+    care_team = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="care_patients",
+        limit_choices_to={"is_staff": True, "groups__name": "Therapists"},
+        help_text="Other therapists who look after this patient; their therapist always does.",
+    )
     notes = models.TextField(
         blank=True, help_text="Therapist-only notes; never shown to the patient."
     )
     created = models.DateTimeField(default=timezone.now, editable=False)
 
+    objects = PatientQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
+        permissions = [("view_all_patients", "Can see every patient (clinic lead)")]
 
     def __str__(self):
         return self.name

@@ -38,8 +38,14 @@ class ProgramQuerySet(models.QuerySet):
         return self.filter(patient__user=user)
 
     def for_therapist(self, user):
-        """The plans of the patients this therapist looks after."""
-        return self.filter(patient__therapist=user)
+        """The plans of the patients whose care team this therapist is on."""
+        return self.filter(patient__in=Patient.objects.cared_for_by(user).values("pk"))
+
+    def visible_to(self, user):
+        """Templates, and the plans of the patients this user may see."""
+        return self.filter(
+            Q(patient__isnull=True) | Q(patient__in=Patient.objects.visible_to(user).values("pk"))
+        )
 
 
 class Program(models.Model):
@@ -137,7 +143,8 @@ class Program(models.Model):
         return f"{self.title} ({self.patient or 'template'})"
 
     def natural_key(self):
-        return (self.slug,)
+        # Templates are named by slug (fixtures); a patient's plan has none and keeps its pk.
+        return (self.slug,) if self.slug else ()
 
     @property
     def is_template(self):

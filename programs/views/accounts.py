@@ -1,14 +1,15 @@
 """Signing in: passwords, single-use links, and the staff sign-in card."""
 
 import datetime
+from functools import wraps
 
 import segno
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib import admin, messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,6 +25,7 @@ from programs.forms import (
 )
 from programs.models import Patient, SigninLink
 
+LINK_TOKEN_KEY = "signin_link_token"  # the link's token, out of the URL until it is used
 LINK_SIGNIN_KEY = "signed_in_by_link_at"  # lets password_set skip the old password, once
 LINK_SIGNIN_WINDOW = 30 * 60  # seconds: long enough to choose a password, not all day
 
@@ -33,12 +35,40 @@ LINK_SIGNIN_WINDOW = 30 * 60  # seconds: long enough to choose a password, not a
 @never_cache
 @require_http_methods(["GET", "POST"])
 def signin_link_redeem(request, token):
-    if request.method == "GET":
-        link = SigninLink.objects.filter(token_hash=SigninLink.hash_token(token)).first()
-        refused = services.link_refusal(link)
-        if refused:
-            return _link_refused(request, refused)
-        return render(request, "registration/signin_link_confirm.html", {"hide_signin": True})
+    """Move the token into the session and go on at a URL without it.
+
+    As Django's PasswordResetConfirmView does, so the token stays out of access logs,
+    browser history and Referer headers after this first request.
+    """
+    if request.method == "POST":  # a confirm page opened before tokens left the URL
+        return _redeem(request, token)
+    refused = services.link_refusal(_link_for(token))
+    if refused:
+        return _link_refused(request, refused)
+    request.session[LINK_TOKEN_KEY] = token
+    return redirect("signin_link_confirm")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def signin_link_confirm(request):
+    # A GET only asks: mail scanners that open links must not use them up.
+    token = request.session.get(LINK_TOKEN_KEY)
+    if request.method == "POST":
+        return _redeem(request, request.session.pop(LINK_TOKEN_KEY, None))
+    refused = services.link_refusal(_link_for(token)) if token else "unknown"
+    if refused:
+        return _link_refused(request, refused)
+    return render(request, "registration/signin_link_confirm.html", {"hide_signin": True})
+
+
+def _link_for(token):
+    return SigninLink.objects.filter(token_hash=SigninLink.hash_token(token)).first()
+
+
+def _redeem(request, token):
+    if not token:
+        return _link_refused(request, "unknown")
     redemption = services.redeem_signin_link(token)
     if redemption.user is None:
         return _link_refused(request, redemption.refused)
@@ -120,8 +150,20 @@ def _just_signed_in_by_link(request):
     return redeemed is not None and timezone.now().timestamp() - redeemed < LINK_SIGNIN_WINDOW
 
 
+def _admin_member_required(view):
+    """staff_member_required by the admin site's own rule, so two-factor applies here too."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not admin.site.has_permission(request):
+            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 @never_cache
-@staff_member_required
+@_admin_member_required
 @require_POST
 def signin_link_new(request, patient_pk):
     if not request.user.has_perm("programs.add_signinlink"):

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from programs import services
 from programs.forms import CheckinForm
 from programs.views.access import _chosen_program, _get_session, _no_program, patient_page
+from programs.views.outcomes import pending_requests
 
 LOOK_AHEAD_DAYS = 28  # how far today's page looks for the next planned session
 CHECKIN_AFTER = datetime.timedelta(hours=8)
@@ -56,6 +57,7 @@ def today(request):
         "week_planned": len(planned_week),
         "next_session": upcoming[0] if upcoming else None,
         "checkin": _checkin(program),
+        "outcome_requests": pending_requests(request.user),
     }
     return render(request, "programs/today.html", context)
 
@@ -64,6 +66,7 @@ def _today_not_running(request, program, day, state, state_date):
     """Today for a plan that starts later, is paused, or has finished: no start button."""
     context = {"nav": "today", "program": program, "day": day}
     context |= {"state": state, "state_date": state_date}
+    context["outcome_requests"] = pending_requests(request.user)
     if state == "upcoming":
         first = program.planned_sessions(
             state_date, state_date + datetime.timedelta(days=LOOK_AHEAD_DAYS)

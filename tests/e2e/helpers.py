@@ -10,12 +10,19 @@ from django.conf import settings
 from django.utils import timezone
 
 from programs import services
-from tests.conftest import make_exercise, make_patient, make_program, prescribe
+from tests.conftest import (
+    ALICE_EMAIL,
+    ALICE_PASSWORD,
+    make_exercise,
+    make_patient,
+    make_program,
+    prescribe,
+    start,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "docs" / "screenshots"
-PASSWORD = "alice-pass-123"
-EMAIL = "alice@example.test"
+EMAIL, PASSWORD = ALICE_EMAIL, ALICE_PASSWORD  # the browser signs in as alice
 axe = Axe()
 
 
@@ -31,7 +38,7 @@ def picture(exercise, name):
 
 def demo(therapist, past_sessions=0):
     """A patient with a daily program of four steps: two tempo sets, one hold each side."""
-    patient = make_patient(therapist, "Alice Patient", EMAIL, password=PASSWORD)
+    patient = make_patient(therapist, password=PASSWORD)
     curl = make_exercise(
         slug="slider-hamstring-curl",
         name="Slider hamstring curl",
@@ -58,9 +65,7 @@ def demo(therapist, past_sessions=0):
     prescribe(program, curl, sets=2, reps="3", tempo="4-0-1-0", rest_seconds=30, **daily)
     prescribe(program, floss, sets=1, reps="", hold_seconds=10, side="each", order=1, **daily)
     for n in range(past_sessions, 0, -1):
-        day = today - datetime.timedelta(days=n)
-        planned = program.planned_sessions(day, day)[0]
-        session = services.start_session(planned)
+        session = start(program, today - datetime.timedelta(days=n))
         for step in list(session.set_logs.all())[: 2 + n % 3]:
             services.complete_step(session, step.pk, reps_done=3, seconds_done=10)
         services.finish_session(session, pain_during=1 + n % 4, effort=3 + n % 3)

@@ -7,13 +7,12 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from programs.models import Program, SigninLink
-from tests.conftest import make_patient
 from tests.e2e.helpers import check_page, csp_errors, demo, sign_in, start_session, watch_console
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_sign_in_pages(live_server, page, therapist):
+def test_sign_in_pages(live_server, page, cara):
     console = watch_console(page)
     page.goto(live_server.url + "/accounts/login/")
     check_page(page, "login")
@@ -23,7 +22,6 @@ def test_sign_in_pages(live_server, page, therapist):
     page.get_by_role("button", name="Send me a link").click()
     check_page(page, "link-sent")
 
-    cara = make_patient(therapist, "Cara New", "cara@example.test")
     _, token = SigninLink.issue(cara)
     page.goto(f"{live_server.url}/accounts/link/{token}/")
     check_page(page, "link-confirm")

@@ -33,7 +33,9 @@ def test_a_whole_session_by_keyboard_alone(live_server, page, therapist):
     expect(progress).to_contain_text("Step 1 of 4")
     # htmx is a deferred script: wait until it has loaded and processed the page.
     page.wait_for_function("() => window.htmx && document.readyState === 'complete'")
+    settled = "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
     for number in (2, 3, 4):
+        page.wait_for_function(settled)  # the new card is wired up once htmx has settled
         tab_to(page, "#done-button")
         with page.expect_response("**/complete/") as response:
             page.keyboard.press("Enter")

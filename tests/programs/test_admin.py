@@ -3,71 +3,17 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from programs.models import Patient, Prescription, Program
-from tests.conftest import make_exercise, make_patient, make_program, prescribe
+from tests.conftest import MONDAY, add_row, make_exercise, make_program, page_data, prescribe
 
 pytestmark = pytest.mark.django_db
 
 
 def template_pk(slug):
     return Program.objects.get(slug=slug).pk
-
-
-@pytest.fixture
-def therapist_client(client, therapist):
-    therapist.groups.add(Group.objects.get(name="Therapists"))
-    client.force_login(therapist)
-    return client
-
-
-@pytest.fixture
-def protocols(db):
-    call_command("loaddata", "hamstring_exercises", "protocols", verbosity=0)
-
-
-def page_data(response):
-    """The admin form's current values, as a browser would post them back (no extra rows)."""
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        forms += [formset.management_form, *formset.initial_forms]
-    data = {}
-    for form in forms:
-        for bound in form:
-            value = bound.value()
-            if value is None or value is False:
-                continue
-            data[bound.html_name] = value if isinstance(value, list) else str(value)
-    for inline in response.context["inline_admin_formsets"]:
-        prefix = inline.formset.prefix
-        data[f"{prefix}-TOTAL_FORMS"] = data[f"{prefix}-INITIAL_FORMS"]
-    return data
-
-
-def add_row(data, index, exercise, **fields):
-    """Add prescription row `index` to posted program data."""
-    row = {
-        "order": "1",
-        "exercise": str(exercise.pk),
-        "week_from": "1",
-        "week_to": "",
-        "sets": "3",
-        "reps": "10",
-        "side": "both",
-        "load_kind": "bodyweight",
-        "rest_seconds": "60",
-        "frequency": "per_week",
-        "frequency_count": "3",
-        **fields,
-    }
-    data.update({f"prescriptions-{index}-{name}": value for name, value in row.items()})
-    data["prescriptions-TOTAL_FORMS"] = str(index + 1)
-    return data
 
 
 def new_program_data(client, patient, **fields):
@@ -99,11 +45,9 @@ def start_from_template(client, template_pk, patient, start_date, status="active
 # Patients ---------------------------------------------------------------------------------
 
 
-def test_patient_list_shows_my_patients_until_i_choose_all(
-    therapist_client, patient, django_user_model
+def test_patient_list_shows_my_care_teams_patients_and_no_others(
+    therapist_client, therapist, patient, colleague, carl
 ):
-    colleague = django_user_model.objects.create_user("cora", is_staff=True)
-    make_patient(colleague, "Carl Colleague", "carl@example.test")
     make_program(patient, title="Knee plan")
 
     response = therapist_client.get("/admin/programs/patient/")
@@ -112,8 +56,13 @@ def test_patient_list_shows_my_patients_until_i_choose_all(
     assertNotContains(response, "Carl Colleague")
     assertContains(response, "My patients")
 
+    # Another therapist's patient stays out of reach, whatever the filter or URL says.
     response = therapist_client.get("/admin/programs/patient/?therapist=all")
-    assertContains(response, "Carl Colleague")
+    assertNotContains(response, "Carl Colleague")
+    assert therapist_client.get(f"/admin/programs/patient/{carl.pk}/change/").status_code == 404
+
+    carl.care_team.add(therapist)  # once on Carl's care team, he is one of "my patients"
+    assertContains(therapist_client.get("/admin/programs/patient/"), "Carl Colleague")
     response = therapist_client.get(f"/admin/programs/patient/?therapist={colleague.pk}")
     assertContains(response, "Carl Colleague")
     assertNotContains(response, "Alice Patient")
@@ -288,16 +237,15 @@ def test_the_action_asks_for_patient_and_start_date(therapist_client, protocols)
 
 
 def test_the_action_copies_a_template_for_a_patient(therapist_client, protocols, patient):
-    monday = datetime.date(2026, 11, 2)
     response = start_from_template(
-        therapist_client, template_pk("nordic-petersen-2011"), patient, monday
+        therapist_client, template_pk("nordic-petersen-2011"), patient, MONDAY
     )
 
     program = Program.objects.get(patient=patient)
     assertRedirects(response, f"/admin/programs/program/{program.pk}/change/")
     assert (program.template_id, program.start_date, program.status) == (
         template_pk("nordic-petersen-2011"),
-        monday,
+        MONDAY,
         "active",
     )
     assert program.title == "Nordic hamstring progression (Petersen 2011)"

@@ -26,21 +26,6 @@ def curl(db):
     return make_exercise(slug="curl", name="Standing hamstring curl")
 
 
-@pytest.fixture
-def theo(django_user_model):
-    user = django_user_model.objects.create_user(
-        "theo-t", password="therapist-pass-1", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name="Therapists"))
-    return user
-
-
-@pytest.fixture
-def theo_client(client, theo):
-    client.force_login(theo)
-    return client
-
-
 def plan_for(therapist, curl, name, *, started=20, status="active", reps="10", effort=5):
     email = f"{name.split()[0].lower()}@example.test"
     patient = make_patient(therapist, name, email)
@@ -71,23 +56,25 @@ def daily(program, days, **fields):
     return [log(program, ago(n), **fields) for n in days]
 
 
-def test_needs_attention_shows_the_right_patients_for_the_right_reasons(theo, theo_client, curl):
-    stopped = plan_for(theo, curl, "Stella Stop")
+def test_needs_attention_shows_the_right_patients_for_the_right_reasons(
+    therapist, therapist_client, curl, colleague
+):
+    stopped = plan_for(therapist, curl, "Stella Stop")
     daily(stopped, [3, 2], pain=2)
     log(stopped, ago(1), stop=6, pain=5)
-    sore = plan_for(theo, curl, "Paula Pain")
+    sore = plan_for(therapist, curl, "Paula Pain")
     daily(sore, [3, 2, 1], pain=3)
     log(sore, ago(0), pain=7)
-    fine = plan_for(theo, curl, "Fiona Fine")
+    fine = plan_for(therapist, curl, "Fiona Fine")
     daily(fine, [3, 2, 1], pain=5, morning=1)  # at the ceiling: allowed
-    away = plan_for(theo, curl, "Alan Away")
+    away = plan_for(therapist, curl, "Alan Away")
     daily(away, [12, 11, 10, 9, 8])
-    paused = plan_for(theo, curl, "Pat Paused", status="paused")
+    paused = plan_for(therapist, curl, "Pat Paused", status="paused")
     Program.objects.filter(pk=paused.pk).update(status_since=ago(15))
-    other = plan_for(make_colleague(), curl, "Olga Other")
+    other = plan_for(colleague, curl, "Olga Other")
     log(other, ago(1), stop=8)
 
-    page = theo_client.get("/admin/")
+    page = therapist_client.get("/admin/")
     rows = page.context["rows"]
     names = [row.patient.name for row in rows]
     assert names == ["Paula Pain", "Stella Stop", "Alan Away"]
@@ -102,14 +89,6 @@ def test_needs_attention_shows_the_right_patients_for_the_right_reasons(theo, th
     assertNotContains(page, "Pat Paused")
 
 
-def make_colleague():
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.create_user("cole", is_staff=True)
-    user.groups.add(Group.objects.get(name="Therapists"))
-    return user
-
-
 def queries(client, url):
     """Queries for one GET of url (after a first request that settles the sign-in session)."""
     client.get(url)
@@ -118,15 +97,17 @@ def queries(client, url):
     return len(captured)
 
 
-def test_the_attention_list_costs_the_same_queries_for_more_patients(theo, theo_client, curl):
+def test_the_attention_list_costs_the_same_queries_for_more_patients(
+    therapist, therapist_client, curl
+):
     for n in range(2):
-        log(plan_for(theo, curl, f"Small{n} Patient"), ago(1), stop=6)
-    small = queries(theo_client, "/admin/")
+        log(plan_for(therapist, curl, f"Small{n} Patient"), ago(1), stop=6)
+    small = queries(therapist_client, "/admin/")
     for n in range(6):
-        program = plan_for(theo, curl, f"Large{n} Patient")
+        program = plan_for(therapist, curl, f"Large{n} Patient")
         daily(program, [4, 3, 2], pain=6)
         log(program, ago(1), stop=7)
-    assert queries(theo_client, "/admin/") == small
+    assert queries(therapist_client, "/admin/") == small
 
 
 def test_clinic_staff_see_no_attention_list(client, django_user_model):
@@ -136,57 +117,61 @@ def test_clinic_staff_see_no_attention_list(client, django_user_model):
     assertNotContains(client.get("/admin/"), "Needs attention")
 
 
-def test_a_reviewed_signal_leaves_the_list_and_stays_in_the_record(theo, theo_client, curl):
-    program = plan_for(theo, curl, "Stella Stop")
+def test_a_reviewed_signal_leaves_the_list_and_stays_in_the_record(
+    therapist, therapist_client, curl
+):
+    program = plan_for(therapist, curl, "Stella Stop")
     session = log(program, ago(1), stop=6)
     stop = session.set_logs.get(status=SetLog.Status.STOPPED)
     url = f"/admin/programs/patient/{program.patient_id}/signals/review/"
-    assert theo_client.get(url).status_code == 405
-    response = theo_client.post(url, {"key": f"stop:{stop.pk}", "note": "Called: settled."})
+    assert therapist_client.get(url).status_code == 405
+    response = therapist_client.post(url, {"key": f"stop:{stop.pk}", "note": "Called: settled."})
     assert response.status_code == 302
     review = SignalReview.objects.get()
-    assert (review.kind, review.reviewed_by, review.note) == ("stop", theo, "Called: settled.")
-    assertNotContains(theo_client.get("/admin/"), "Stella Stop")
-    hub = theo_client.get(f"/admin/programs/patient/{program.patient_id}/change/")
+    assert (review.kind, review.reviewed_by, review.note) == ("stop", therapist, "Called: settled.")
+    assertNotContains(therapist_client.get("/admin/"), "Stella Stop")
+    hub = therapist_client.get(f"/admin/programs/patient/{program.patient_id}/change/")
     assertContains(hub, "Reviewed signals")
     assertContains(hub, "Called: settled.")
-    theo_client.post(url, {"key": f"stop:{stop.pk}"})
+    therapist_client.post(url, {"key": f"stop:{stop.pk}"})
     assert SignalReview.objects.count() == 1
 
 
-def test_a_forged_signal_key_records_nothing(theo, theo_client, curl):
-    program = plan_for(theo, curl, "Stella Stop")
+def test_a_forged_signal_key_records_nothing(therapist, therapist_client, curl):
+    program = plan_for(therapist, curl, "Stella Stop")
     url = f"/admin/programs/patient/{program.patient_id}/signals/review/"
-    theo_client.post(url, {"key": "stop:999999"})
+    therapist_client.post(url, {"key": "stop:999999"})
     assert not SignalReview.objects.exists()
 
 
-def test_the_hub_costs_the_same_queries_for_a_longer_record(theo, theo_client, curl):
-    program = plan_for(theo, curl, "Hana Hub", started=40)
+def test_the_hub_costs_the_same_queries_for_a_longer_record(therapist, therapist_client, curl):
+    program = plan_for(therapist, curl, "Hana Hub", started=40)
     daily(program, [2, 1])
     url = f"/admin/programs/patient/{program.patient_id}/change/"
-    small = queries(theo_client, url)
+    small = queries(therapist_client, url)
     daily(program, range(30, 3, -1), pain=6, morning=6)
     log(program, ago(0), stop=5)
-    assert queries(theo_client, url) == small
-    page = theo_client.get(url)
+    assert queries(therapist_client, url) == small
+    page = therapist_client.get(url)
     for text in ["Open signals", "Last sessions", "Adherence by week", "Pain and effort over time"]:
         assertContains(page, text)
 
 
-def test_a_progression_applies_in_one_action_and_leaves_the_past_alone(theo, theo_client, curl):
-    program = plan_for(theo, curl, "Priya Progress", started=10, reps="8-10")
+def test_a_progression_applies_in_one_action_and_leaves_the_past_alone(
+    therapist, therapist_client, curl
+):
+    program = plan_for(therapist, curl, "Priya Progress", started=10, reps="8-10")
     daily(program, [9, 8, 7, 6, 5, 4, 3, 2, 1], pain=1, effort=4, morning=0)
     row = program.prescriptions.get()
     before = list(SetLog.objects.values_list("pk", "target_reps_low", "target_reps_high"))
-    hub = theo_client.get(f"/admin/programs/patient/{program.patient_id}/change/")
+    hub = therapist_client.get(f"/admin/programs/patient/{program.patient_id}/change/")
     assertContains(hub, "Review and apply")
     url = f"/admin/programs/patient/{program.patient_id}/progression/{row.pk}/"
-    page = theo_client.get(url)
+    page = therapist_client.get(url)
     form = page.context["form"]
     assert (form["reps"].value(), form["from_week"].value()) == ("10-12", 3)
     data = {"from_week": 3, "sets": 3, "reps": "10-12", "effort": 5}
-    assert theo_client.post(url, data).status_code == 302
+    assert therapist_client.post(url, data).status_code == 302
     rows = list(
         program.prescriptions.order_by("week_from").values_list(
             "week_from", "week_to", "sets", "reps"
@@ -196,21 +181,23 @@ def test_a_progression_applies_in_one_action_and_leaves_the_past_alone(theo, the
     assert list(SetLog.objects.values_list("pk", "target_reps_low", "target_reps_high")) == before
 
 
-def test_a_progression_after_the_plan_ends_is_refused(theo, theo_client, curl):
-    program = plan_for(theo, curl, "Priya Progress", started=10)
+def test_a_progression_after_the_plan_ends_is_refused(therapist, therapist_client, curl):
+    program = plan_for(therapist, curl, "Priya Progress", started=10)
     row = program.prescriptions.get()
     url = f"/admin/programs/patient/{program.patient_id}/progression/{row.pk}/"
-    response = theo_client.post(url, {"from_week": 9, "sets": 2, "reps": "12"})
+    response = therapist_client.post(url, {"from_week": 9, "sets": 2, "reps": "12"})
     assertContains(response, "The plan ends in week 8")
     assert Prescription.objects.count() == 1
 
 
-def test_the_sessions_list_shows_stops_and_pain_above_the_ceiling(theo, theo_client, curl):
-    program = plan_for(theo, curl, "Stella Stop")
+def test_the_sessions_list_shows_stops_and_pain_above_the_ceiling(
+    therapist, therapist_client, curl, colleague
+):
+    program = plan_for(therapist, curl, "Stella Stop")
     log(program, ago(1), stop=6, pain=7)
-    other = plan_for(make_colleague(), curl, "Olga Other")
+    other = plan_for(colleague, curl, "Olga Other")
     log(other, ago(1))
-    page = theo_client.get("/admin/programs/exercisesession/")
+    page = therapist_client.get("/admin/programs/exercisesession/")
     assertContains(page, "Stella Stop")
     assertNotContains(page, "Olga Other")  # "My patients" is the default
     assertContains(page, "Pain above ceiling")

@@ -1,6 +1,5 @@
 """Races that only a real database server shows: run in CI's PostgreSQL leg."""
 
-import datetime
 import threading
 
 import pytest
@@ -8,6 +7,7 @@ from django.db import connection, connections
 
 from programs import services
 from programs.models import ExerciseSession, SetLog
+from tests.conftest import MONDAY
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -16,7 +16,6 @@ pytestmark = [
         reason="concurrency tests need PostgreSQL (CI runs them with DATABASE_URL)",
     ),
 ]
-MONDAY = datetime.date(2026, 11, 2)
 
 
 def race(target, *args, n=4):

@@ -6,7 +6,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from programs.models import Prescription, Program
-from tests.conftest import make_program, prescribe
+from tests.conftest import MONDAY, make_program, prescribe
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +69,7 @@ def test_it_refuses_an_impossible_plan(patient, fields, constraint):
 
 def test_a_template_stays_a_draft(db):
     with pytest.raises(IntegrityError, match="template_is_draft"), transaction.atomic():
-        make_program(None, status=Program.Status.ACTIVE, start_date=datetime.date(2026, 11, 2))
+        make_program(None, status=Program.Status.ACTIVE, start_date=MONDAY)
 
 
 def test_a_patient_has_one_active_plan_at_a_time(program):

@@ -26,6 +26,8 @@ def test_the_migration_creates_both_groups():
         | crud("programs", "exercisesession", ["view"])
         | crud("programs", "setlog", ["view"])
         | crud("programs", "signalreview", ["add", "view"])
+        | crud("programs", "outcomemeasure")
+        | crud("programs", "outcomerequest")
         | crud("exercises", "exercise", ["view"])
     )
     assert codenames("Clinic staff") == crud("exercises", "exercise", ["add", "change", "view"])
@@ -36,13 +38,6 @@ def staff_client(client, django_user_model):
     user = django_user_model.objects.create_user("stella", is_staff=True)
     user.groups.add(Group.objects.get(name="Clinic staff"))
     client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def therapist_client(client, therapist):
-    therapist.groups.add(Group.objects.get(name="Therapists"))
-    client.force_login(therapist)
     return client
 
 

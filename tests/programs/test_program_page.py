@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from pytest_django.asserts import assertContains, assertRedirects
 
@@ -5,12 +7,6 @@ from programs.models import Program
 from tests.conftest import make_exercise, prescribe
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def alice(client, patient):
-    client.force_login(patient.user)
-    return client
 
 
 def test_it_shows_every_week_range(alice, program, exercise):
@@ -48,10 +44,8 @@ def test_query_count_is_flat(alice, program, django_assert_num_queries, size):
         assert alice.get("/program/").status_code == 200
 
 
-def test_a_plan_that_starts_later_says_when(alice, program, monkeypatch):
-    from tests.programs.test_services import freeze
-
-    freeze(monkeypatch, (2026, 10, 28, 9))
+def test_a_plan_that_starts_later_says_when(alice, program, clock):
+    clock.set(datetime.date(2026, 10, 28))
     response = alice.get("/program/")
     assertContains(response, "Starts on Monday 2 November 2026")
     assertContains(response, "3 sets of 10 reps")

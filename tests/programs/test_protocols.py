@@ -1,6 +1,5 @@
 """The shipped protocol templates (fixtures/protocols.json) against CLINICAL.md §1, §2 and §0."""
 
-import datetime
 from collections import Counter
 
 import pytest
@@ -9,23 +8,14 @@ from django.forms.models import model_to_dict
 
 from programs.models import Prescription, Program
 from programs.services import copy_template
+from tests.conftest import MONDAY, days
 
 pytestmark = pytest.mark.django_db
-MONDAY = datetime.date(2026, 11, 2)
 NORDIC, ASKLING, STARTER = (
     "nordic-petersen-2011",
     "askling-l-protocol-2013",
     "tight-hamstrings-starter",
 )
-
-
-def days(n):
-    return datetime.timedelta(days=n)
-
-
-@pytest.fixture
-def protocols(db):
-    call_command("loaddata", "hamstring_exercises", "protocols", verbosity=0)
 
 
 def snapshot():
@@ -34,7 +24,8 @@ def snapshot():
     ]
 
 
-def test_loading_twice_gives_the_same_rows(protocols):
+def test_loading_twice_gives_the_same_rows():
+    call_command("loaddata", "hamstring_exercises", "protocols", verbosity=0)
     first = snapshot()
     call_command("loaddata", "protocols", verbosity=0)
     assert snapshot() == first

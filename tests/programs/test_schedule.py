@@ -4,14 +4,9 @@ from collections import Counter
 import pytest
 
 from programs.models import Program
-from tests.conftest import make_exercise, make_program, prescribe
+from tests.conftest import MONDAY, days, make_exercise, make_program, prescribe
 
 pytestmark = pytest.mark.django_db
-MONDAY = datetime.date(2026, 11, 2)
-
-
-def days(n):
-    return datetime.timedelta(days=n)
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from programs import schedule
 from programs.schedule import Plan, Rx
+from tests.conftest import MONDAY
 
-MONDAY = datetime.date(2026, 1, 5)
 starts = st.dates(min_value=datetime.date(2026, 1, 1), max_value=datetime.date(2028, 12, 31))
 weekday_sets = st.sets(st.integers(0, 6), min_size=1).map(lambda s: tuple(sorted(s)))
 

@@ -10,11 +10,6 @@ from programs.models import Patient, Program
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def protocols(db):
-    call_command("loaddata", "hamstring_exercises", "protocols", verbosity=0)
-
-
 def test_it_seeds_the_demo_once(settings, protocols, capsys):
     settings.DEBUG = True
     call_command("seed_demo")

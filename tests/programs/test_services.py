@@ -1,40 +1,14 @@
-import datetime
-import zoneinfo
-
 import pytest
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from programs import services
 from programs.models import ExerciseSession, SetLog, SigninLink
-from tests.conftest import make_exercise, prescribe
+from tests.conftest import MONDAY, days, make_exercise, prescribe, start
 
 pytestmark = pytest.mark.django_db
-LONDON = zoneinfo.ZoneInfo("Europe/London")
-MONDAY = datetime.date(2026, 11, 2)
 
 
-def freeze(monkeypatch, when):
-    """Pin timezone.now() (and so localdate()) to when, an aware datetime or (y, m, d, h)."""
-    if isinstance(when, tuple):
-        when = datetime.datetime(*when, tzinfo=LONDON)
-    monkeypatch.setattr(timezone, "now", lambda: when)
-    return when
-
-
-def start(program, day=MONDAY, slot=1):
-    planned = next(p for p in program.planned_sessions(day, day) if p.slot == slot)
-    return services.start_session(planned)
-
-
-@pytest.fixture
-def session(program, monkeypatch):
-    freeze(monkeypatch, (2026, 11, 2, 9))
-    return start(program)
-
-
-def test_it_freezes_one_step_per_set_and_side(program, monkeypatch):
-    freeze(monkeypatch, (2026, 11, 2, 9))
+def test_it_freezes_one_step_per_set_and_side(program, clock):
     glide = make_exercise(slug="floss", name="Floss", kind="nerve_glide", position="lying")
     prescribe(program, glide, sets=2, reps="", hold_seconds=20, side="each", order=1, tempo="")
     session = start(program)
@@ -55,8 +29,7 @@ def test_it_freezes_one_step_per_set_and_side(program, monkeypatch):
     assert {s.status for s in steps} == {"pending"}
 
 
-def test_starting_twice_gives_the_same_session(program, monkeypatch):
-    freeze(monkeypatch, (2026, 11, 2, 9))
+def test_starting_twice_gives_the_same_session(program, clock):
     assert start(program) == start(program)
     assert ExerciseSession.objects.count() == 1
     assert SetLog.objects.count() == 3
@@ -70,9 +43,9 @@ def test_complete_step_logs_once(session):
     assert (step.status, step.reps_done, step.logged_at is not None) == ("done", 9, True)
 
 
-def test_complete_step_ignores_other_sessions(session, program, monkeypatch):
-    freeze(monkeypatch, (2026, 11, 4, 9))
-    other = start(program, MONDAY + datetime.timedelta(days=2))
+def test_complete_step_ignores_other_sessions(session, program, clock):
+    clock.set(MONDAY + days(2))
+    other = start(program, MONDAY + days(2))
     assert not services.complete_step(other, session.set_logs.first().pk, reps_done=9)
 
 
@@ -117,20 +90,13 @@ def test_next_morning_pain_is_saved_once_and_only_after_finishing(session):
     assert session.next_morning_pain == 2 and session.next_morning_at is not None
 
 
-@pytest.fixture
-def new_patient(therapist):
-    from tests.conftest import make_patient
-
-    return make_patient(therapist, "Cara New", "cara@example.test")
-
-
-def test_redeem_creates_the_user_once(new_patient, therapist):
-    link, token = SigninLink.issue(new_patient, created_by=therapist)
+def test_redeem_creates_the_user_once(cara, therapist):
+    link, token = SigninLink.issue(cara, created_by=therapist)
     user = services.redeem_signin_link(token).user
     assert user.username == "cara@example.test" and not user.has_usable_password()
-    new_patient.refresh_from_db()
+    cara.refresh_from_db()
     link.refresh_from_db()
-    assert new_patient.user == user and link.used_at is not None
+    assert cara.user == user and link.used_at is not None
     assert services.redeem_signin_link(token) == (None, "used")
 
 
@@ -140,21 +106,17 @@ def test_redeem_reuses_the_linked_user(patient):
     assert get_user_model().objects.count() == 2  # alice and theo
 
 
-def test_redeem_refuses_expired_and_unknown_links(new_patient, monkeypatch):
-    _, token = SigninLink.issue(new_patient)
-    later = timezone.now() + datetime.timedelta(days=8)
+def test_redeem_refuses_expired_and_unknown_links(cara, clock):
+    _, token = SigninLink.issue(cara)
+    later = clock.now + days(8)
     assert services.redeem_signin_link(token, now=later) == (None, "expired")
     assert services.redeem_signin_link("not-a-token") == (None, "unknown")
-    new_patient.refresh_from_db()
-    assert new_patient.user is None
+    cara.refresh_from_db()
+    assert cara.user is None
 
 
-def test_redeem_never_hands_over_a_staff_account(therapist):
-    from tests.conftest import make_patient
-
-    patient = make_patient(therapist, "Theo Too", "theo-staff@clinic.test")
-    get_user_model().objects.create_user("theo-staff@clinic.test", is_staff=True)
-    link, token = SigninLink.issue(patient)
+def test_redeem_never_hands_over_a_staff_account(theo_too):
+    link, token = SigninLink.issue(theo_too)
     assert services.redeem_signin_link(token) == (None, "account")
     link.refresh_from_db()
     assert link.used_at is None  # still unused: the clinic can fix the account and retry

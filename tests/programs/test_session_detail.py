@@ -2,22 +2,9 @@ import pytest
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from programs import services
-from tests.conftest import make_exercise, prescribe
-from tests.programs.test_services import freeze, start
+from tests.conftest import make_exercise, prescribe, start
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def session(program, monkeypatch):
-    freeze(monkeypatch, (2026, 11, 2, 9))
-    return start(program)
-
-
-@pytest.fixture
-def alice(client, patient):
-    client.force_login(patient.user)
-    return client
 
 
 def url(session):
@@ -59,7 +46,7 @@ def test_it_resumes_at_the_first_pending_step(alice, session):
         assertContains(response, f"/steps/{second.pk}/complete/")
 
 
-def test_it_shows_side_and_hold(alice, patient, exercise, session, program, monkeypatch):
+def test_it_shows_side_and_hold(alice, session, program):
     session.delete()
     glide = make_exercise(slug="floss", name="Floss", kind="nerve_glide", position="lying")
     program.prescriptions.all().delete()

@@ -2,26 +2,18 @@ import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
 from programs import services
-from tests.programs.test_services import freeze, start
+from tests.conftest import HTMX
 
 pytestmark = pytest.mark.django_db
-HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture
-def session(program, monkeypatch):
-    freeze(monkeypatch, (2026, 11, 2, 9))
-    session = start(program)
+def session(session):
+    """The first session with two sets done and the last one skipped."""
     for step in session.set_logs.all()[:2]:
         services.complete_step(session, step.pk, reps_done=10)
     services.skip_step(session, session.set_logs.last().pk, "No time")
     return session
-
-
-@pytest.fixture
-def alice(client, patient):
-    client.force_login(patient.user)
-    return client
 
 
 def finish_url(session):

@@ -5,16 +5,9 @@ from pytest_django.asserts import assertContains, assertRedirects
 
 from programs import services
 from programs.models import SetLog
-from tests.programs.test_services import freeze, start
+from tests.conftest import ALICE_EMAIL, ALICE_PASSWORD, HTMX
 
 pytestmark = pytest.mark.django_db
-HTMX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def step(program, monkeypatch):
-    freeze(monkeypatch, (2026, 11, 2, 9))
-    return start(program).set_logs.first()
 
 
 def test_a_post_comes_back_to_the_session_page(client, step):
@@ -52,7 +45,7 @@ def test_after_signing_in_the_session_carries_on_at_the_same_step(client, step):
     second = step.session.set_logs.all()[1]
     url = f"/sessions/{step.session_id}/steps/{second.pk}/complete/"
     response = client.post(url, headers=HTMX)
-    credentials = {"username": "alice@example.test", "password": "alice-pass-123"}
+    credentials = {"username": ALICE_EMAIL, "password": ALICE_PASSWORD}
     page = client.post(response["HX-Redirect"], credentials, follow=True)
     assertRedirects(page, f"/sessions/{step.session_id}/")
     assertContains(page, "Step 2 of 3")

@@ -2,28 +2,9 @@ import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
 from programs.models import SetLog
-from tests.conftest import make_exercise, prescribe
-from tests.programs.test_services import freeze, start
+from tests.conftest import HTMX, MONDAY, days, make_exercise, make_program, prescribe, start
 
 pytestmark = pytest.mark.django_db
-HTMX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def session(program, monkeypatch):
-    freeze(monkeypatch, (2026, 11, 2, 9))
-    return start(program)
-
-
-@pytest.fixture
-def step(session):
-    return session.set_logs.first()
-
-
-@pytest.fixture
-def alice(client, patient):
-    client.force_login(patient.user)
-    return client
 
 
 def complete_url(step, action="complete"):
@@ -69,7 +50,7 @@ def test_it_rerenders_errors_with_200_under_htmx(alice, step):
     assert step.status == "pending"
 
 
-def test_it_keeps_the_load_used(alice, program, session, monkeypatch):
+def test_it_keeps_the_load_used(alice, program, session):
     session.delete()
     program.prescriptions.update(load_kind="kg", load_amount=8)
     step = start(program).set_logs.first()
@@ -89,11 +70,9 @@ def test_it_logs_seconds_for_a_hold(alice, program, session):
     assert (step.seconds_done, step.reps_done) == (25, None)
 
 
-def test_it_404s_for_a_step_of_another_session(alice, step, program, monkeypatch):
-    freeze(monkeypatch, (2026, 11, 4, 9))
-    import datetime
-
-    other = start(program, datetime.date(2026, 11, 4))
+def test_it_404s_for_a_step_of_another_session(alice, step, program, clock):
+    clock.set(MONDAY + days(2))
+    other = start(program, MONDAY + days(2))
     response = alice.post(f"/sessions/{other.pk}/steps/{step.pk}/complete/", {"reps_done": "1"})
     assert response.status_code == 404
 
@@ -179,12 +158,9 @@ def test_stop_needs_a_pain_number(alice, step):
     assert step.status == "pending"
 
 
-def test_rest_follows_a_set_not_the_switch_to_the_other_leg(alice, patient, monkeypatch):
-    from tests.conftest import make_program
-
+def test_rest_follows_a_set_not_the_switch_to_the_other_leg(alice, patient):
     program = make_program(patient, title="Each leg")
     prescribe(program, make_exercise(slug="rdl", name="Single-leg RDL"), side="each", sets=2)
-    freeze(monkeypatch, (2026, 11, 2, 9))
     session = start(program)
     left, right, next_left = list(session.set_logs.all())[:3]
     response = alice.post(complete_url(left), {"reps_done": "10"}, headers=HTMX)

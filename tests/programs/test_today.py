@@ -5,16 +5,9 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 
 from programs import services
 from programs.models import ExerciseSession, Program
-from tests.conftest import make_exercise, make_program, prescribe
-from tests.programs.test_services import freeze, start
+from tests.conftest import MONDAY, days, make_exercise, make_program, prescribe, start
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def alice(client, patient):
-    client.force_login(patient.user)
-    return client
 
 
 def test_it_sends_anonymous_to_sign_in(client):
@@ -31,8 +24,7 @@ def test_it_is_kind_without_a_program(alice, patient):
     assertContains(alice.get("/"), "Your plan is on its way")
 
 
-def test_it_shows_the_session_due_today(alice, program, monkeypatch):
-    freeze(monkeypatch, (2026, 11, 2, 9))
+def test_it_shows_the_session_due_today(alice, program):
     response = alice.get("/")
     assertContains(response, "Today's session")
     assertContains(response, "Standing hamstring curl")
@@ -43,27 +35,26 @@ def test_it_shows_the_session_due_today(alice, program, monkeypatch):
     assertContains(response, "Your next session is on <strong>Wednesday 4 November</strong>")
 
 
-def test_it_shows_a_rest_day_and_the_next_session(alice, program, monkeypatch):
-    freeze(monkeypatch, (2026, 11, 3, 9))
+def test_it_shows_a_rest_day_and_the_next_session(alice, program, clock):
+    clock.set(datetime.date(2026, 11, 3))
     response = alice.get("/")
     assertContains(response, "Rest day")
     assertNotContains(response, "Start session")
     assertContains(response, "Wednesday 4 November")
 
 
-def test_it_offers_resume_and_counts_finished_sessions(alice, program, monkeypatch):
-    freeze(monkeypatch, (2026, 11, 4, 9))
-    monday = start(program, datetime.date(2026, 11, 2))
+def test_it_offers_resume_and_counts_finished_sessions(alice, program, clock):
+    clock.set(MONDAY + days(2))
+    monday = start(program, MONDAY)
     services.finish_session(monday, pain_during=2, effort=4)
-    session = start(program, datetime.date(2026, 11, 4))
+    session = start(program, MONDAY + days(2))
     response = alice.get("/")
     assertContains(response, "Carry on where you left off")
     assertContains(response, f'href="/sessions/{session.pk}/"')
     assertContains(response, "1 of 3 sessions done this week")
 
 
-def test_it_shows_each_slot_of_a_twice_daily_program(alice, patient, exercise, monkeypatch):
-    freeze(monkeypatch, (2026, 11, 2, 9))
+def test_it_shows_each_slot_of_a_twice_daily_program(alice, patient, exercise):
     Program.objects.filter(patient=patient).delete()
     program = make_program(patient)
     prescribe(program, exercise, frequency="daily", frequency_count=2)
@@ -72,8 +63,7 @@ def test_it_shows_each_slot_of_a_twice_daily_program(alice, patient, exercise, m
     assertContains(response, "Start session 2")
 
 
-def test_start_creates_the_session_and_redirects(alice, program, monkeypatch):
-    freeze(monkeypatch, (2026, 11, 2, 9))
+def test_start_creates_the_session_and_redirects(alice, program):
     response = alice.post("/sessions/start/", {"slot": "1"})
     session = ExerciseSession.objects.get()
     assertRedirects(response, f"/sessions/{session.pk}/")
@@ -82,31 +72,31 @@ def test_start_creates_the_session_and_redirects(alice, program, monkeypatch):
     assert ExerciseSession.objects.count() == 1
 
 
-def test_start_404s_on_a_rest_day_and_rejects_get(alice, program, monkeypatch):
-    freeze(monkeypatch, (2026, 11, 3, 9))
+def test_start_404s_on_a_rest_day_and_rejects_get(alice, program, clock):
+    clock.set(datetime.date(2026, 11, 3))
     assert alice.post("/sessions/start/", {"slot": "1"}).status_code == 404
     assert alice.get("/sessions/start/").status_code == 405
 
 
 @pytest.fixture
-def finished_monday(program, monkeypatch):
-    freeze(monkeypatch, (2026, 11, 2, 10))
+def finished_monday(program, clock):
+    clock.set(MONDAY, hour=10)
     session = start(program)
     services.finish_session(session, pain_during=3, effort=5)
     return session
 
 
-def test_checkin_appears_the_next_morning(alice, finished_monday, monkeypatch):
-    freeze(monkeypatch, (2026, 11, 2, 12))
+def test_checkin_appears_the_next_morning(alice, finished_monday, clock):
+    clock.set(MONDAY, hour=12)
     assertNotContains(alice.get("/"), "Quick check-in")
-    freeze(monkeypatch, (2026, 11, 3, 8))
+    clock.set(datetime.date(2026, 11, 3), hour=8)
     response = alice.get("/")
     assertContains(response, "How does your hamstring feel this morning?")
     assertContains(response, "Worst pain you can imagine")
 
 
-def test_checkin_saves_the_pain(alice, finished_monday, monkeypatch):
-    freeze(monkeypatch, (2026, 11, 3, 8))
+def test_checkin_saves_the_pain(alice, finished_monday, clock):
+    clock.set(datetime.date(2026, 11, 3), hour=8)
     response = alice.post("/checkin/", {"session": finished_monday.pk, "pain": "1"})
     assertRedirects(response, "/")
     finished_monday.refresh_from_db()
@@ -114,8 +104,8 @@ def test_checkin_saves_the_pain(alice, finished_monday, monkeypatch):
     assertNotContains(alice.get("/"), "Quick check-in")
 
 
-def test_checkin_rejects_a_bad_value(alice, finished_monday, monkeypatch):
-    freeze(monkeypatch, (2026, 11, 3, 8))
+def test_checkin_rejects_a_bad_value(alice, finished_monday, clock):
+    clock.set(datetime.date(2026, 11, 3), hour=8)
     alice.post("/checkin/", {"session": finished_monday.pk, "pain": "11"})
     finished_monday.refresh_from_db()
     assert finished_monday.next_morning_pain is None
@@ -128,23 +118,23 @@ def test_checkin_404s_for_another_patients_session(client, other_patient, finish
 
 
 @pytest.mark.parametrize("extra", [0, 6])
-def test_query_count_is_flat(alice, program, monkeypatch, django_assert_num_queries, extra):
-    freeze(monkeypatch, (2026, 11, 4, 9))
+def test_query_count_is_flat(alice, program, clock, django_assert_num_queries, extra):
+    clock.set(MONDAY + days(2))
     for n in range(extra):
         ex = make_exercise(slug=f"ex-{n}", name=f"Exercise {n}")
         prescribe(program, ex, order=n + 1)
-    monday = start(program, datetime.date(2026, 11, 2))
+    monday = start(program, MONDAY)
     services.finish_session(monday, pain_during=2, effort=4)
-    start(program, datetime.date(2026, 11, 4))
-    with django_assert_num_queries(9):
+    start(program, MONDAY + days(2))
+    with django_assert_num_queries(10):  # 9, and one for the questionnaires waiting
         assert alice.get("/").status_code == 200
 
 
 # Which plan, and plans that are not simply running ---------------------------------------
 
 
-def test_a_plan_that_starts_later_shows_a_preview(alice, program, monkeypatch):
-    freeze(monkeypatch, (2026, 10, 28, 9))
+def test_a_plan_that_starts_later_shows_a_preview(alice, program, clock):
+    clock.set(datetime.date(2026, 10, 28))
     response = alice.get("/")
     assertContains(response, "Your plan starts on <strong>Monday 2 November</strong>")
     assertContains(response, "Standing hamstring curl")
@@ -154,22 +144,22 @@ def test_a_plan_that_starts_later_shows_a_preview(alice, program, monkeypatch):
     assert alice.post("/sessions/start/", {"slot": "1"}).status_code == 404
 
 
-def test_a_running_plan_wins_over_a_newer_completed_one(alice, program, exercise, monkeypatch):
-    freeze(monkeypatch, (2026, 11, 2, 9))
+def test_a_running_plan_wins_over_a_newer_completed_one(alice, program, exercise):
     done = make_program(
         program.patient,
         title="Old block",
         start_date=datetime.date(2026, 9, 1),
         status=Program.Status.COMPLETED,
-        status_since=datetime.date(2026, 11, 2),
+        status_since=MONDAY,
     )
     prescribe(done, exercise)
     assertContains(alice.get("/"), "Start session")
     assertContains(alice.get("/program/"), "My plan: Tight hamstrings")
 
 
-def test_the_latest_of_two_ended_plans_is_shown(alice, program, exercise, monkeypatch):
-    freeze(monkeypatch, (2026, 11, 20, 9))
+def test_the_latest_of_two_ended_plans_is_shown(alice, program, exercise, clock):
+    clock.set(datetime.date(2026, 11, 20))
+    alice.force_login(program.patient.user)  # the first sign-in has expired by then
     program.status, program.status_since = Program.Status.PAUSED, datetime.date(2026, 11, 16)
     program.save()
     make_program(
@@ -183,8 +173,8 @@ def test_the_latest_of_two_ended_plans_is_shown(alice, program, exercise, monkey
     assertContains(alice.get("/program/"), "My plan: Tight hamstrings")
 
 
-def test_a_paused_plan_says_so(alice, program, monkeypatch):
-    freeze(monkeypatch, (2026, 11, 10, 9))
+def test_a_paused_plan_says_so(alice, program, clock):
+    clock.set(datetime.date(2026, 11, 10))
     program.status, program.status_since = Program.Status.PAUSED, datetime.date(2026, 11, 6)
     program.save()
     response = alice.get("/")
@@ -199,8 +189,9 @@ def test_a_paused_plan_says_so(alice, program, monkeypatch):
     assert alice.post("/sessions/start/", {"slot": "1"}).status_code == 404
 
 
-def test_a_completed_plan_says_well_done(alice, program, monkeypatch):
-    freeze(monkeypatch, (2026, 11, 20, 9))
+def test_a_completed_plan_says_well_done(alice, program, clock):
+    clock.set(datetime.date(2026, 11, 20))
+    alice.force_login(program.patient.user)  # the first sign-in has expired by then
     program.status, program.status_since = Program.Status.COMPLETED, datetime.date(2026, 11, 18)
     program.save()
     response = alice.get("/")
@@ -209,8 +200,8 @@ def test_a_completed_plan_says_well_done(alice, program, monkeypatch):
     assertNotContains(response, "Start session")
 
 
-def test_an_active_plan_whose_weeks_are_over_has_finished(alice, program, monkeypatch):
-    freeze(monkeypatch, (2026, 12, 20, 9))
+def test_an_active_plan_whose_weeks_are_over_has_finished(alice, program, clock):
+    clock.set(datetime.date(2026, 12, 20))
     alice.force_login(program.patient.user)  # the first sign-in has expired by then
     response = alice.get("/")
     assertContains(response, "Your plan finished on 13 December 2026. Well done.")
@@ -219,8 +210,9 @@ def test_an_active_plan_whose_weeks_are_over_has_finished(alice, program, monkey
     assertContains(alice.get("/program/"), "Finished on 13 December 2026.")
 
 
-def test_an_upcoming_plan_wins_over_a_completed_one(alice, program, exercise, monkeypatch):
-    freeze(monkeypatch, (2026, 11, 20, 9))
+def test_an_upcoming_plan_wins_over_a_completed_one(alice, program, exercise, clock):
+    clock.set(datetime.date(2026, 11, 20))
+    alice.force_login(program.patient.user)  # the first sign-in has expired by then
     program.status, program.status_since = Program.Status.COMPLETED, datetime.date(2026, 11, 18)
     program.save()
     nxt = make_program(program.patient, title="Next block", start_date=datetime.date(2026, 11, 23))
@@ -229,8 +221,7 @@ def test_an_upcoming_plan_wins_over_a_completed_one(alice, program, exercise, mo
     assertContains(alice.get("/program/"), "My plan: Next block")
 
 
-def test_a_draft_is_never_shown(alice, program, monkeypatch):
-    freeze(monkeypatch, (2026, 11, 2, 9))
+def test_a_draft_is_never_shown(alice, program):
     program.status = Program.Status.DRAFT
     program.save()
     assertContains(alice.get("/"), "Your plan is on its way")

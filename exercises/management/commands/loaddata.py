@@ -1,8 +1,10 @@
 """loaddata with full model validation, clear messages, and fixture pictures copied into storage.
 
 Django's own loaddata saves rows without validating them, so a fixture with a missing name or
-an unknown kind would load quietly. This one checks every object first and writes nothing
-unless every object in every fixture is valid.
+an unknown kind would load quietly. This one checks every exercise-library object (exercises,
+and protocol templates with their prescriptions) and writes nothing unless every one in every
+fixture is valid. Everything else (a full-database dump: users, patients, their plans and
+sessions) loads exactly as Django's own loaddata loads it, so a backup restores every row.
 """
 
 from pathlib import Path
@@ -13,6 +15,8 @@ from django.core.files.storage import default_storage
 from django.core.management.base import CommandError
 from django.core.management.commands import loaddata
 from django.db import models, transaction
+
+from exercises.svg import svg_problem
 
 
 class Problem:
@@ -71,6 +75,8 @@ class Command(loaddata.Command):
     def save_obj(self, obj):
         self.current_index += 1
         instance = obj.object
+        if not _is_library(instance):
+            return super().save_obj(obj)
         key = _describe(instance)
         problems = self.validate(instance, key)
         if problems:
@@ -107,17 +113,40 @@ class Command(loaddata.Command):
         return found
 
     def install_file(self, fieldfile):
-        """Copy a referenced file from the fixture folders into storage; describe it if missing."""
-        if not fieldfile or default_storage.exists(fieldfile.name):
+        """Copy a referenced file from the fixture folders into storage; describe any problem."""
+        if not fieldfile:
             return None
-        for folder in self.file_dirs:
-            candidate = Path(folder) / fieldfile.name
-            if candidate.is_file():
-                if not self.dry_run:
-                    with candidate.open("rb") as handle:
-                        default_storage.save(fieldfile.name, File(handle))
-                return None
-        return f"the file “{fieldfile.name}” was not found next to the fixture or in media storage"
+        name = fieldfile.name
+        source = next((Path(d) / name for d in self.file_dirs if (Path(d) / name).is_file()), None)
+        if source is None and not default_storage.exists(name):
+            return f"the file “{name}” was not found next to the fixture or in media storage"
+        if name.lower().endswith(".svg"):
+            if source is not None:
+                data = source.read_bytes()
+            else:
+                with default_storage.open(name) as stored:
+                    data = stored.read()
+            problem = svg_problem(data)
+            if problem:
+                return f"the picture “{name}” {problem}; remove that from the file"
+        if source is not None and not self.dry_run and not default_storage.exists(name):
+            with source.open("rb") as handle:
+                default_storage.save(name, File(handle))
+        return None
+
+
+def _is_library(instance):
+    """Exercises and protocol templates: what clinic staff load (and check) from fixtures."""
+    label = instance._meta.label
+    if label == "exercises.Exercise":
+        return True
+    if label == "programs.Program":
+        return instance.patient_id is None
+    if label == "programs.Prescription":
+        # A patient's plan's line is a record; one whose template failed is still checked.
+        program = instance._meta.get_field("program").related_model
+        return not program.objects.filter(pk=instance.program_id, patient__isnull=False).exists()
+    return False
 
 
 def _key_field(instance):
