@@ -28,7 +28,7 @@ WORK = Path(tempfile.mkdtemp(prefix="creekside-bench-"))
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{WORK / 'bench.sqlite3'}")
 os.environ["MEDIA_ROOT"] = str(WORK / "media")
 
-# Targets from DESIGN.md ("Speed and scale"): share of the bare view's throughput.
+# Targets (docs/benchmarks.md): share of the bare view's throughput.
 TARGETS = {"log a set": 0.5, "today": 0.4, "history (a year of logs)": 0.25}
 
 

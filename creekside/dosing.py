@@ -3,11 +3,19 @@
 import re
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 MAX_REPS = 100
+MAX_SETS = 10
+MAX_TEMPO_SECONDS = 10  # per phase: a 10 s lower is already a very slow eccentric
+MAX_LOAD_KG = 300  # heavier than any home exercise: a slipped digit (9999.9 kg)
+MAX_LOAD_LB = 660  # the same load in pounds
+# The tempo rule as a regex for CheckConstraints (SQLite and PostgreSQL): 0-10 or X, four times.
+# \A and \Z (not ^ and $, which let a trailing newline through in Python) mean the same in both.
+TEMPO_PATTERN = r"\A((0?[0-9]|10|[xX])-){3}(0?[0-9]|10|[xX])\Z"
 SCHEME_HELP = "Use a number (10), a range (6-8) or one number per set (12,10,8)."
 _PART = re.compile(r"^(\d+)(?:-(\d+))?$")
-_TEMPO_PHASE = re.compile(r"^(\d{1,2}|[xX])$")
+_TEMPO_PHASE = re.compile(r"[0-9]{1,2}|[xX]")
 
 
 def _parse_part(part):
@@ -37,8 +45,17 @@ def _parse_part(part):
     return (low, high)
 
 
+def check_sets(sets):
+    """Refuse a set count outside 1..MAX_SETS, before anything is built for that many sets."""
+    if not isinstance(sets, int) or not 1 <= sets <= MAX_SETS:
+        raise ValidationError(
+            "Give 1 to %(max)d sets.", code="sets_out_of_range", params={"max": MAX_SETS}
+        )
+
+
 def parse_reps(scheme, sets):
     """Return one (low, high) rep target per set for a scheme like 10, 6-8 or 12,10,8."""
+    check_sets(sets)
     text = re.sub(r"\s+", "", scheme or "").replace("–", "-")
     if not text:
         raise ValidationError("Enter the reps. " + SCHEME_HELP, code="reps_missing")
@@ -65,11 +82,29 @@ def validate_tempo(value):
     if not value:
         return
     phases = value.split("-")
-    if len(phases) != 4 or not all(_TEMPO_PHASE.match(p) for p in phases):
+    if len(phases) != 4 or not all(_TEMPO_PHASE.fullmatch(p) for p in phases):
         raise ValidationError(
             "Tempo needs four phases, lower-pause-lift-pause in seconds, e.g. 4-0-1-0 (X = fast).",
             code="bad_tempo",
         )
+    if any(p.isdigit() and int(p) > MAX_TEMPO_SECONDS for p in phases):
+        raise ValidationError(
+            "Each tempo phase is at most %(max)d seconds, e.g. 4-0-1-0.",
+            code="tempo_too_slow",
+            params={"max": MAX_TEMPO_SECONDS},
+        )
+
+
+def tempo_check(field):
+    """A CheckConstraint condition: field holds no tempo or validate_tempo's kind of tempo."""
+    return Q(**{field: ""}) | Q(**{f"{field}__regex": TEMPO_PATTERN})
+
+
+def load_check():
+    """A CheckConstraint condition: no load amount, or up to MAX_LOAD_KG kg or MAX_LOAD_LB lb."""
+    in_range = Q(load_amount__gte=0, load_amount__lte=MAX_LOAD_LB)
+    kg_limit = ~Q(load_kind="kg") | Q(load_amount__lte=MAX_LOAD_KG)
+    return Q(load_amount__isnull=True) | (in_range & kg_limit)
 
 
 def tempo_phases(value):
@@ -86,9 +121,10 @@ WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 def safe_targets(scheme, sets):
     """parse_reps, or [] when the scheme can't be read for that many sets (never raises)."""
-    if not scheme:
-        return [None] * max(sets or 0, 0)
     try:
+        check_sets(sets)
+        if not scheme:
+            return [None] * sets
         return parse_reps(scheme, sets)
     except ValidationError:
         return []
@@ -163,6 +199,128 @@ def describe(row, weekdays):
     return [list(t) if t else None for t in targets], line[:200]
 
 
+# What the patient reads: the same facts in plain words --------------------------------------
+# dose_text above stays the therapist's shorthand (admin, exports); patient pages use these.
+
+WEEKDAY_PLURALS = tuple(
+    f"{d}days" for d in ("Mon", "Tues", "Wednes", "Thurs", "Fri", "Satur", "Sun")
+)
+SIDE_WORDS = {"each": "on each leg", "left": "with your left leg", "right": "with your right leg"}
+
+
+def seconds_text(n):
+    return "1 second" if n == 1 else f"{n} seconds"
+
+
+def _times(count, unit):
+    if count == 1:
+        return f"once a {unit}"
+    return f"twice a {unit}" if count == 2 else f"{count} times a {unit}"
+
+
+def _and_list(words):
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def patient_reps(low, high):
+    """'10 reps', '6 to 8 reps', '1 rep'."""
+    if low == high:
+        return "1 rep" if low == 1 else f"{low} reps"
+    return f"{low} to {high} reps"
+
+
+def patient_volume(sets, targets, hold_seconds, side="both"):
+    """'3 sets of 10 reps', '2 sets of 8 reps on each leg', '2 holds of 30 seconds'."""
+    leg = SIDE_WORDS.get(side, "")
+    if not targets or targets[0] is None:
+        holds = "1 hold" if sets == 1 else f"{sets} holds"
+        return " ".join(p for p in (f"{holds} of {seconds_text(hold_seconds or 0)}", leg) if p)
+    labels = [patient_reps(*t) for t in targets]
+    count = len(labels)
+    if len(set(labels)) == 1:
+        text = f"{'1 set' if count == 1 else f'{count} sets'} of {labels[0]}"
+    else:
+        text = f"{count} sets: {', then '.join(label.removesuffix(' reps') for label in labels)}"
+        text += " reps"
+    text = " ".join(p for p in (text, leg) if p)
+    if hold_seconds:
+        text += f", holding each rep for {seconds_text(hold_seconds)}"
+    return text
+
+
+def patient_tempo(tempo):
+    """'Lower slowly for 4 seconds', with any pause or slow lift the tempo asks for."""
+    try:
+        phases = tempo_phases(tempo)
+    except ValueError:  # a stored tempo that no longer reads: say nothing rather than fail
+        return ""
+    if not phases or len(phases) != 4:
+        return ""
+    lower, bottom, lift, top = phases
+    parts = []
+    if top:
+        parts.append(f"hold for {seconds_text(top)} before you lower")
+    if lower:
+        parts.append(f"lower slowly for {seconds_text(lower)}")
+    if bottom:
+        parts.append(f"pause for {seconds_text(bottom)}")
+    if lift and lift > 1:
+        parts.append(f"lift for {seconds_text(lift)}")
+    text = ", then ".join(parts)
+    return text[:1].upper() + text[1:]
+
+
+def patient_load(load):
+    """'Use the red band' or 'Use 8 kg' from a load as load_text() shows it; '' for bodyweight."""
+    load = (load or "").strip()
+    if load in ("", "bodyweight"):
+        return ""
+    if load.endswith(" band"):
+        return f"Use the {load}"
+    if re.fullmatch(r"[\d.]+ (kg|lb)", load):
+        return f"Use {load}"
+    if load.startswith("partner push"):
+        return "A helper pushes" + load.removeprefix("partner push")
+    return f"Use: {load}"
+
+
+def patient_effort(effort):
+    """'How hard: about 4 out of 10' (the modified Borg CR10 the therapist set)."""
+    return "" if effort is None else f"How hard: about {effort} out of 10"
+
+
+def patient_frequency(frequency, count, weekdays=()):
+    """'3 times a week', 'Twice a day', 'Every other day', 'On Mondays and Thursdays'."""
+    if frequency == "daily":
+        return "Every day" if count == 1 else _times(count, "day").capitalize()
+    if frequency == "every_n_days":
+        if count == 1:
+            return "Every day"
+        return "Every other day" if count == 2 else f"Every {count} days"
+    if frequency == "per_week":
+        return _times(count, "week").capitalize()
+    days = [WEEKDAY_PLURALS[d] for d in sorted(set(weekdays)) if 0 <= d < len(WEEKDAY_PLURALS)]
+    if len(days) == len(WEEKDAY_PLURALS):
+        return "Every day"
+    return f"On {_and_list(days)}" if days else ""
+
+
+def patient_dose(row, weekdays=(), frequency=True):
+    """A prescription's dose as short patient sentences, one a line (never raises).
+
+    row is anything with a prescription's dose fields, as for describe().
+    """
+    targets = safe_targets(row.reps, row.sets)
+    lines = [
+        patient_volume(len(targets) or row.sets, targets, row.hold_seconds, row.side),
+        patient_tempo(row.tempo),
+        patient_load(load_text(row.load_kind, row.load_amount, row.load_text)),
+        patient_effort(row.effort),
+        patient_frequency(row.frequency, row.frequency_count, weekdays) if frequency else "",
+    ]
+    return [line for line in lines if line]
+
+
 # The next dose: a proposal the therapist edits before applying (docs/clinical.md §9.8) -------
 
 LOAD_STEP = 0.05  # progress: +5 % load, inside ACSM 2009's 2-10 % (docs/clinical.md §4)
@@ -170,7 +328,6 @@ LOAD_BACK = 0.10  # regress: -10 % load
 REP_STEP = 2
 HOLD_STEP = 5
 ADD_SET_AT = 15  # beyond 15 reps a set, add a set rather than more reps
-MAX_SETS = 10
 MAX_HOLD = 300
 
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "auditlog",
     "exercises",
     "programs",
 ]
@@ -65,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",  # who changed what, from which address
     "creekside.sessions.SlidingSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -100,6 +102,28 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Sessions live in the database (Django's default engine), so every app server sees them. The
+# cache is per process unless CACHE_URL (or REDIS_URL) names a shared one: redis://host:6379/1
+# (needs the redis package) or db://table (after `manage.py createcachetable`).
+# docs/operations.md, "Several app servers over one PostgreSQL".
+_cache_url = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", "")
+if _cache_url.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+        }
+    }
+elif _cache_url.startswith("db://"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": _cache_url.removeprefix("db://") or "creekside_cache",
+        }
+    }
+elif _cache_url not in ("", "locmem://"):
+    raise ImproperlyConfigured("CACHE_URL: use redis://host:port/db, db://table or locmem://.")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -237,3 +261,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# The audit trail (django-auditlog): changes as JSON; entries outlive the users they name.
+AUDITLOG_STORE_JSON_CHANGES = True
+AUDITLOG_DISABLE_ON_RAW_SAVE = True  # restoring a backup or loading fixtures is not a change

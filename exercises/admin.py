@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.urls import path
 from django.utils.html import format_html
 
 from exercises.forms import ExerciseAdminForm
@@ -19,7 +21,8 @@ class ExerciseAdmin(admin.ModelAdmin):
     ]
     list_display_links = ["thumbnail", "name"]
     list_filter = ["kind", "is_active", "position", "unilateral"]
-    search_fields = ["name", "slug", "summary", "equipment"]
+    # The prescription picker searches these: "eccentric", "glide", "standing", "band".
+    search_fields = ["name", "slug", "kind", "position", "equipment", "summary"]
     prepopulated_fields = {"slug": ("name",)}
     ordering = ["kind", "name"]
     readonly_fields = ["preview"]
@@ -43,6 +46,17 @@ class ExerciseAdmin(admin.ModelAdmin):
         ),
     ]
 
+    def get_urls(self):
+        view = ExerciseAutocompleteView.as_view(admin_site=self.admin_site)
+        return [
+            path(
+                "autocomplete/",
+                self.admin_site.admin_view(view),
+                name="exercises_exercise_autocomplete",
+            ),
+            *super().get_urls(),
+        ]
+
     def get_search_results(self, request, queryset, search_term):
         # Autocomplete for a new prescription offers only exercises that may be prescribed.
         if request.path.endswith("/autocomplete/") and request.GET.get("field_name") == "exercise":
@@ -65,3 +79,27 @@ class ExerciseAdmin(admin.ModelAdmin):
     def default_dose(self, obj):
         volume = obj.default_reps or f"{obj.default_hold_seconds} s hold"
         return f"{obj.default_sets} × {volume}"
+
+
+class ExerciseAutocompleteView(AutocompleteJsonView):
+    """The prescription picker's results: each exercise with its kind, picture and default dose.
+
+    The admin JS (static/js/admin-prescriptions.js) shows the kind and picture in the choices and
+    fills the row from the default dose when one is chosen.
+    """
+
+    def serialize_result(self, obj, to_field_name):
+        return {
+            **super().serialize_result(obj, to_field_name),
+            "kind": obj.get_kind_display(),
+            "position": obj.get_position_display(),
+            "thumbnail": obj.image.url if obj.image else "",
+            "one_leg": obj.unilateral,
+            "defaults": {
+                "sets": obj.default_sets,
+                "reps": obj.default_reps,
+                "hold_seconds": obj.default_hold_seconds,
+                "tempo": obj.default_tempo,
+                "rest_seconds": obj.default_rest_seconds,
+            },
+        }

@@ -4,9 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from creekside.dosing import parse_reps, validate_tempo
+from creekside.dosing import MAX_SETS, parse_reps, tempo_check, validate_tempo
 
-MAX_SETS = 10
 MAX_HOLD_SECONDS = 300
 MAX_REST_SECONDS = 600
 
@@ -119,6 +118,9 @@ class Exercise(models.Model):
                 condition=~Q(default_reps="") | Q(default_hold_seconds__isnull=False),
                 name="exercises_exercise_reps_or_hold",
             ),
+            models.CheckConstraint(
+                condition=tempo_check("default_tempo"), name="exercises_exercise_tempo_0_10"
+            ),
             models.CheckConstraint(condition=~Q(name=""), name="exercises_exercise_name_set"),
             models.CheckConstraint(condition=~Q(slug=""), name="exercises_exercise_slug_set"),
         ]
@@ -137,7 +139,7 @@ class Exercise(models.Model):
             raise ValidationError(
                 {"default_reps": "Give a rep scheme or a hold time."}, code="reps_or_hold"
             )
-        if self.default_reps:
+        if self.default_reps and self.default_sets in range(1, MAX_SETS + 1):
             try:
                 parse_reps(self.default_reps, self.default_sets)
             except ValidationError as error:

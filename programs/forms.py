@@ -1,11 +1,12 @@
 from django import forms
-from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
+from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
 SCALE_ERROR = "Choose a number from 0 to 10."
 PAIN_WORDS = {0: "No pain", 10: "Worst pain you can imagine"}
-# Modified Borg CR10 (Foster session-RPE), CLINICAL.md §4.
+# Modified Borg CR10 (Foster session-RPE), docs/clinical.md §4.
 EFFORT_WORDS = {
     0: "Rest",
     1: "Very, very easy",
@@ -23,6 +24,7 @@ SKIP_REASONS = [
     ("No equipment", "I don't have the equipment"),
     ("Other", "Another reason"),
 ]
+OTHER_REASON = "Other"
 
 
 def scale_field(label, words, help_text=""):
@@ -55,6 +57,57 @@ class EmailAuthenticationForm(AuthenticationForm):
         email = self.cleaned_data["username"].strip()
         users = get_user_model().objects.filter(email__iexact=email)[:2]
         return users[0].username if len(users) == 1 else email.lower()
+
+
+# Django's words speak of a "username" and "verification"; a patient has an email.
+PASSWORD_HELP = (
+    "Use at least 8 characters. Not only numbers, not a common password, and not like your "
+    "email address."
+)
+PASSWORD_WORDS = {
+    "password_too_similar": "This password is too like your email address. Choose another one.",
+    "password_too_common": "This password is too common, so it is easy to guess. Choose another one.",
+    "password_entirely_numeric": "Use some letters too, not only numbers.",
+    "password_mismatch": "The two passwords are not the same. Type them again.",
+}
+
+
+class PatientSetPasswordForm(SetPasswordForm):
+    """Set a password, in a patient's words: no username, no 'verification'."""
+
+    error_messages = {**SetPasswordForm.error_messages, **PASSWORD_WORDS}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = PASSWORD_HELP
+        self.fields["new_password2"].label = "Type the new password again"
+        self.fields["new_password2"].help_text = "So we know it has no typing mistake."
+
+    def validate_password_for_user(self, user, password_field_name="password2"):
+        password = self.cleaned_data.get(password_field_name)
+        if not password:
+            return
+        try:
+            password_validation.validate_password(password, user)
+        except ValidationError as error:
+            self.add_error(password_field_name, [_reworded(e) for e in error.error_list])
+
+
+class PatientPasswordChangeForm(PatientSetPasswordForm, PasswordChangeForm):
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        **PASSWORD_WORDS,
+        "password_incorrect": "That is not the password you use now. Please type it again.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "The password you use now"
+
+
+def _reworded(error):
+    words = PASSWORD_WORDS.get(error.code)
+    return ValidationError(words, code=error.code) if words else error
 
 
 class LinkRequestForm(forms.Form):
@@ -90,7 +143,25 @@ class StepDoneForm(forms.Form):
 
 
 class SkipForm(forms.Form):
-    reason = forms.ChoiceField(label="Why are you skipping it?", choices=SKIP_REASONS)
+    """Why a set is skipped: the patient's own choice, never a preselected one."""
+
+    reason = forms.ChoiceField(
+        label="Why are you skipping it?",
+        choices=SKIP_REASONS,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose why you are skipping it.",
+            "invalid_choice": "Choose why you are skipping it.",
+        },
+    )
+    other = forms.CharField(
+        label="Tell us more, if you like", required=False, max_length=150, strip=True
+    )
+
+    def reason_text(self):
+        """The reason as stored: 'No time', or 'Other: my knee was stiff' with the patient's words."""
+        reason, other = self.cleaned_data["reason"], self.cleaned_data.get("other", "")
+        return f"{reason}: {other}" if reason == OTHER_REASON and other else reason
 
 
 class StopForm(forms.Form):

@@ -205,7 +205,7 @@ def absent_signal(plan, rxs, last_session_day, today, days=ABSENT_DAYS, program_
     """
     if schedule.plan_state(plan, today)[0] != "running":
         return None
-    since = max(d for d in (last_session_day, plan.start_date - schedule.ONE_DAY) if d)
+    since = max(d for d in (last_session_day, schedule.shifted(plan.start_date, days=-1)) if d)
     gap = since + schedule.ONE_DAY
     running_days = [
         gap + datetime.timedelta(days=i)
@@ -236,6 +236,27 @@ def signals(sessions, sets, current_week):
         *too_hard_signals(sessions, sets),
     ]
     return sorted(found, key=lambda s: (s.urgency, -s.day.toordinal(), s.key))
+
+
+# Dosing the therapist should look at -------------------------------------------------------
+
+GLIDE_MAX_EFFORT = 3  # a glide should feel easy: light tension, never a strong stretch
+GLIDE_MAX_REPS = 15  # published glide doses run 10-15 slow reps (docs/clinical.md §3)
+GLIDE_CEILING = 2  # glides stay near symptom-free (docs/clinical.md §3, §8)
+
+
+def glide_too_hard(*, loaded, effort, ceiling, most_reps):
+    """Reasons a nerve glide is dosed harder than gentle (docs/clinical.md §3), if any."""
+    reasons = []
+    if loaded:
+        reasons.append("it carries a load")
+    if effort is not None and effort > GLIDE_MAX_EFFORT:
+        reasons.append(f"target effort {effort}/10 (gentle is {GLIDE_MAX_EFFORT} or less)")
+    if ceiling > GLIDE_CEILING:
+        reasons.append(f"pain ceiling {ceiling}/10 (glides stay at {GLIDE_CEILING})")
+    if most_reps > GLIDE_MAX_REPS:
+        reasons.append(f"{most_reps} reps in a set (gentle is {GLIDE_MAX_REPS} or fewer)")
+    return reasons
 
 
 # Progression ----------------------------------------------------------------------------------

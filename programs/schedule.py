@@ -68,6 +68,18 @@ def _sortable(key):
     return key if isinstance(key, int) else getattr(key, "pk", None) or 0
 
 
+def shifted(day, **delta):
+    """day moved by a timedelta(**delta), held at the calendar's first or last day at its ends.
+
+    A stored date near year 1 or 9999 must never raise OverflowError on a page.
+    """
+    step = datetime.timedelta(**delta)
+    try:
+        return day + step
+    except OverflowError:
+        return datetime.date.max if step > datetime.timedelta(0) else datetime.date.min
+
+
 # Weeks ----------------------------------------------------------------------------------------
 
 
@@ -75,7 +87,7 @@ def end_date(plan):
     """Last day of the plan, or None when it is open-ended (or has no start)."""
     if not plan.start_date or not plan.weeks:
         return None
-    return plan.start_date + datetime.timedelta(weeks=plan.weeks, days=-1)
+    return shifted(plan.start_date, weeks=plan.weeks, days=-1)
 
 
 def week_of(plan, day):
@@ -87,7 +99,7 @@ def week_of(plan, day):
 
 
 def week_start(plan, week):
-    return plan.start_date + datetime.timedelta(weeks=week - 1)
+    return shifted(plan.start_date, weeks=week - 1)
 
 
 def applies_in(rx, week):
@@ -157,7 +169,7 @@ def schedule_window(plan, start, end):
     first = max(start, plan.start_date)
     last = min(end, end_date(plan)) if end_date(plan) else end
     if plan.status in (PAUSED, COMPLETED) and plan.status_since:
-        last = min(last, plan.status_since - ONE_DAY)
+        last = min(last, shifted(plan.status_since, days=-1))
     return (first, last) if first <= last else None
 
 
@@ -190,16 +202,66 @@ def planned_sessions(plan, rxs, start, end):
         return []
     rows = in_order(rxs)
     sessions = []
-    day = window[0]
-    while day <= window[1]:
+    first, last = window
+    for offset in range((last - first).days + 1):  # never steps past the last date there is
+        day = first + datetime.timedelta(days=offset)
         if not paused_on(plan, day):
             week = week_of(plan, day)
             due = [(rx, times_due(plan, rx, day, week)) for rx in rows]
             for slot in range(1, max((t for _, t in due), default=0) + 1):
                 items = tuple(rx for rx, times in due if times >= slot)
                 sessions.append(Planned(day, slot, week, items))
-        day += ONE_DAY
     return sessions
+
+
+def due_any_day(plan, rxs, day, done_this_week):
+    """The sessions-a-week rows the patient may do on day, in the therapist's order.
+
+    "3 sessions a week (any days)": any day of the program week, at most once a day, until
+    the week has had that many; a missed day is made up later in the same week.
+    done_this_week maps a row's key to the sessions on the week's other days that had it.
+    """
+    if schedule_window(plan, day, day) is None or paused_on(plan, day):
+        return []
+    week = week_of(plan, day)
+    return [
+        rx
+        for rx in in_order(rxs)
+        if rx.frequency == PER_WEEK
+        and applies_in(rx, week)
+        and done_this_week.get(rx.key, 0) < rx.frequency_count
+    ]
+
+
+def sessions_on(plan, rxs, day, done_this_week):
+    """The Planned sessions the patient may do on day: fixed-day rows as planned_sessions has
+    them, and the sessions-a-week rows due_any_day allows, in the day's first session."""
+    fixed = planned_sessions(plan, [rx for rx in rxs if rx.frequency != PER_WEEK], day, day)
+    any_day = due_any_day(plan, rxs, day, done_this_week)
+    if not any_day:
+        return fixed
+    first = fixed[0].items if fixed else ()
+    return [
+        Planned(day, 1, week_of(plan, day), tuple(in_order([*first, *any_day]))),
+        *fixed[1:],
+    ]
+
+
+def next_session(plan, rxs, day, done_this_week, days=28):
+    """The first planned day after day that still has a session, or None.
+
+    Nominal days first (the spread planned_sessions suggests), skipping those whose week is
+    already done, on the assumption that today's sessions-a-week rows are done today.
+    """
+    done = dict(done_this_week)
+    for rx in due_any_day(plan, rxs, day, done_this_week):
+        done[rx.key] = done.get(rx.key, 0) + 1
+    week = week_of(plan, day)
+    for planned in planned_sessions(plan, rxs, day + ONE_DAY, day + datetime.timedelta(days)):
+        found = sessions_on(plan, rxs, planned.date, done if planned.week == week else {})
+        if found:
+            return found[0]
+    return None
 
 
 def sessions_per_week(rx):

@@ -1,7 +1,10 @@
 """Multi-model writes, each in one transaction."""
 
+import datetime
+import secrets
 from typing import NamedTuple
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,6 +22,9 @@ def copy_template(template, patient, start_date, status=Program.Status.ACTIVE):
         raise ValueError("Only a protocol template (a program with no patient) can be copied.")
     today = timezone.localdate()
     with transaction.atomic():
+        # One start at a time per patient: a second waits here, then finds (and completes) the
+        # plan the first made, so starts at the same moment never clash on the one active plan.
+        Patient.objects.select_for_update().get(pk=patient.pk)
         if status == Program.Status.ACTIVE:
             for current in patient.programs.select_for_update().filter(status=status):
                 current.change_status(Program.Status.COMPLETED, today)
@@ -210,6 +216,29 @@ def save_next_morning_pain(session, pain, now=None):
 
 
 # Sign-in links ---------------------------------------------------------------------------
+
+
+def email_signin_link(email, send, now=None):
+    """Issue a sign-in link for the patient with this email and send(patient, link, token) it.
+
+    At most SIGNIN_LINK_EMAILS_PER_HOUR an hour: counted with the patient's row locked, so
+    requests at the same moment can't all pass the count. send runs inside the transaction:
+    when it raises (the mail server is down) nothing is written, so an unsent link never counts.
+    An unknown email runs the same queries and makes a token too, so its answer takes as long.
+    Returns whether a link was sent.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        patient = Patient.objects.select_for_update().filter(email=email).first()
+        recent = SigninLink.objects.filter(
+            patient=patient, created__gte=now - datetime.timedelta(hours=1), created_by=None
+        ).count()
+        if patient is None or recent >= settings.SIGNIN_LINK_EMAILS_PER_HOUR:
+            SigninLink.hash_token(secrets.token_urlsafe(32))
+            return False
+        link, token = SigninLink.issue(patient)
+        send(patient, link, token)
+    return True
 
 
 class Redemption(NamedTuple):

@@ -159,7 +159,7 @@ def make_exercise(**overrides):
         "stop_if": "Sharp pain.",
         "equipment": "A chair",
         "position": Exercise.Position.STANDING,
-        "unilateral": True,
+        "unilateral": False,
         "default_sets": 3,
         "default_reps": "10",
     }
@@ -281,3 +281,21 @@ def add_row(data, index, exercise, **fields):
     data.update({f"prescriptions-{index}-{name}": value for name, value in row.items()})
     data["prescriptions-TOTAL_FORMS"] = str(index + 1)
     return data
+
+
+@pytest.fixture(autouse=True)
+def _audit_content_types(request):
+    """Load the audit trail's content types up front, so query counts don't depend on order."""
+    if not {"db", "transactional_db"} & set(
+        request.fixturenames
+    ) and not request.node.get_closest_marker("django_db"):
+        return
+    request.getfixturevalue(
+        "db" if "transactional_db" not in request.fixturenames else "transactional_db"
+    )
+    from django.contrib.auth import get_user_model
+    from django.contrib.contenttypes.models import ContentType
+
+    from programs.models import ExerciseSession, Patient, Program
+
+    ContentType.objects.get_for_models(get_user_model(), Patient, Program, ExerciseSession)

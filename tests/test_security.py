@@ -17,12 +17,6 @@ REFRESH = "<meta http-equiv=refresh content=0;url=https://evil.test>"
 FAKE_LINK = '<a href="https://evil.test/login">Sign in again</a>'
 
 
-@pytest.fixture
-def alice(client, patient):
-    client.force_login(patient.user)
-    return client
-
-
 def started_session(alice, patient, exercise, load_text):
     program = make_program(patient, start_date=timezone.localdate())
     prescribe(

@@ -4,14 +4,8 @@ import pytest
 from pytest_django.asserts import assertContains, assertRedirects
 
 from programs.models import SigninLink
-from tests.conftest import make_patient
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cara(therapist):
-    return make_patient(therapist, "Cara New", "cara@example.test")
 
 
 def signed_in(client):

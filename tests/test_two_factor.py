@@ -14,8 +14,6 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django.asserts import assertContains, assertRedirects
 
-from tests.conftest import make_patient
-
 pytestmark = pytest.mark.django_db
 
 LOGIN = "/admin/login/?next=/admin/"
@@ -85,11 +83,10 @@ def test_a_backup_code_from_the_recovery_command_works_once(client, therapist, d
     assert not signed_in(client)
 
 
-def test_the_sign_in_card_needs_a_verified_staff_member_too(client, therapist):
+def test_the_sign_in_card_needs_a_verified_staff_member_too(client, therapist, cara):
     from django.contrib.auth.models import Permission
 
     therapist.user_permissions.add(Permission.objects.get(codename="add_signinlink"))
-    cara = make_patient(therapist, "Cara New", "cara@example.test")
     client.force_login(therapist)
     response = client.post(f"/accounts/links/new/{cara.pk}/")
     assert response.status_code == 302 and response["Location"].startswith("/admin/login/")

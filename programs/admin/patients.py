@@ -1,6 +1,6 @@
 """Patients in the admin."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
@@ -10,10 +10,12 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
+from creekside import audit
 from programs import exports
 from programs.admin import hub
 from programs.admin.access import CareTeamAdmin
 from programs.admin.filters import TherapistFilter
+from programs.admin.versions import VersionedAdmin
 from programs.models import Patient, Program
 
 
@@ -31,7 +33,7 @@ class ProgramInline(admin.TabularInline):
 
 
 @admin.register(Patient)
-class PatientAdmin(CareTeamAdmin, admin.ModelAdmin):
+class PatientAdmin(VersionedAdmin, CareTeamAdmin, admin.ModelAdmin):
     patient_path = ""
     list_display = ["name", "email", "therapist", "current_program", "signed_in"]
     list_filter = [TherapistFilter]
@@ -90,6 +92,7 @@ class PatientAdmin(CareTeamAdmin, admin.ModelAdmin):
         patient = get_object_or_404(self.get_queryset(request), pk=pk)
         if not self.has_view_or_change_permission(request, patient):
             raise PermissionDenied
+        audit.record(request, patient, f"exported the record ({fmt})")
         return exports.export_response(patient, fmt, staff=True)
 
     def progression_view(self, request, pk, prescription_pk):
@@ -99,6 +102,7 @@ class PatientAdmin(CareTeamAdmin, admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         patient = self.get_object(request, object_id)
         if patient is not None and self.has_view_or_change_permission(request, patient):
+            audit.record_read(request, patient, "the patient page")
             extra_context = {
                 **(extra_context or {}),
                 **hub.hub_context(patient, timezone.localdate()),
@@ -115,6 +119,27 @@ class PatientAdmin(CareTeamAdmin, admin.ModelAdmin):
         if db_field.name == "care_team":
             kwargs["queryset"] = therapists()
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "GET":
+            audit.record_read(request, request.user, "the patient list")
+        return super().changelist_view(request, extra_context)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        response = super().response_add(request, obj, post_url_continue)
+        if not {"_continue", "_addanother", "_popup"} & set(request.POST):
+            templates = reverse("admin:programs_program_changelist") + "?kind=templates"
+            self.message_user(
+                request,
+                format_html(
+                    'Next: <a href="{}">start a plan for {}</a>: tick a template, then choose '
+                    "“Start for a patient…”.",
+                    templates,
+                    obj.name,
+                ),
+                messages.INFO,
+            )
+        return response
 
     def get_changeform_initial_data(self, request):
         return {"therapist": request.user.pk, **super().get_changeform_initial_data(request)}

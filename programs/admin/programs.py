@@ -1,28 +1,37 @@
 """Programs and templates in the admin: doses by week, the mix panel and a schedule preview."""
 
-import datetime
-from collections import Counter
-
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 
+from creekside import audit
 from exercises.models import Exercise
 from programs.admin.filters import ProgramTherapistFilter, TemplateFilter
 from programs.admin.forms import (
+    MORE_FIELDS,
+    ChangeFromWeekForm,
     ExerciseSelect,
     PrescriptionForm,
     PrescriptionFormSet,
     StartFromTemplateForm,
+    unnamed_leg_rows,
 )
+from programs.admin.panels import program_panels
+from programs.admin.versions import VersionedAdmin
 from programs.models import Patient, Prescription, Program
 from programs.schedule import week_span_text
-from programs.services import copy_template
+from programs.services import apply_progression, copy_template
 
-PREVIEW_DAYS = 14
+START_CLASHED = (
+    "Another plan for this patient was made active at the same moment, so this one was not "
+    "started. Open the patient's plans to see which is active, then try again."
+)
 
 
 class PrescriptionInline(admin.StackedInline):
@@ -30,26 +39,39 @@ class PrescriptionInline(admin.StackedInline):
     form = PrescriptionForm
     formset = PrescriptionFormSet
     autocomplete_fields = ["exercise"]
-    # One prescription per block, its dose fields grouped a few to a line: no sideways scrolling.
+    # One compact block per prescription: what every row needs on three lines, the rest under a
+    # closed "More" (opened by an error there). The template lays it out without overlaps.
+    template = "admin/programs/program/prescription_inline.html"
     fieldsets = [
         (
             None,
             {
                 "fields": [
-                    ("exercise", "order"),
+                    ("exercise", "order", "week_from", "week_to"),
+                    ("sets", "reps", "hold_seconds", "side", "tempo", "effort"),
+                    ("load_kind", "load_amount", "load_text", "frequency", "frequency_count"),
                     "dose_line",
-                    ("week_from", "week_to"),
-                    ("sets", "reps", "hold_seconds", "side"),
-                    ("tempo", "effort", "rest_seconds", "pain_ceiling"),
-                    ("load_kind", "load_amount", "load_text"),
-                    ("frequency", "frequency_count", "weekdays"),
-                    ("notes", "progression"),
                 ]
             },
-        )
+        ),
+        (
+            "More",
+            {
+                "classes": ["collapse"],
+                "fields": MORE_FIELDS,
+            },
+        ),
     ]
     readonly_fields = ["dose_line"]
+    ordering = ["order", "week_from", "pk"]  # as sessions run them, then by first week
     extra = 1
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # A new program opens with a blank row; a saved one adds rows with "Add another".
+        return 0 if obj is not None else self.extra
+
+    class Media:
+        js = ["admin/js/jquery.init.js", "js/admin-prescriptions.js"]
 
     def get_queryset(self, request):
         # The dose line and the exercise label read these: one query for all rows.
@@ -59,6 +81,12 @@ class PrescriptionInline(admin.StackedInline):
         if db_field.name == "exercise":
             kwargs["widget"] = ExerciseSelect(db_field, self.admin_site, using=kwargs.get("using"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "exercise":  # no view/add icons repeated on every row
+            field.widget = getattr(field.widget, "widget", field.widget)
+        return field
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -77,7 +105,7 @@ class PrescriptionInline(admin.StackedInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(VersionedAdmin, admin.ModelAdmin):
     """Plans of the patients this user may see, and the shared templates."""
 
     list_display = ["title", "patient", "status", "start_date", "length", "is_template"]
@@ -112,6 +140,62 @@ class ProgramAdmin(admin.ModelAdmin):
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         raise Http404("No such program.")
 
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/prescriptions/<int:row_pk>/change-from-week/",
+                self.admin_site.admin_view(self.change_from_week_view),
+                name="programs_program_change_from_week",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_from_week_view(self, request, pk, row_pk):
+        """Give one row a new dose from a program week on (the old dose ends the week before)."""
+        program = self.get_object(request, str(pk))
+        if program is None:
+            raise Http404("No such program.")
+        if not self.has_change_permission(request, program):
+            raise PermissionDenied
+        row = get_object_or_404(program.prescriptions.select_related("exercise"), pk=row_pk)
+        row.program = program
+        today = timezone.localdate()
+        data = request.POST if request.method == "POST" else None
+        form = ChangeFromWeekForm(data, row=row, from_week=default_from_week(row, today))
+        if form.is_valid():
+            try:
+                new = apply_progression(
+                    row, from_week=form.cleaned_data["from_week"], **form.dose()
+                )
+            except ValidationError as error:
+                form.add_model_error(error)
+            else:
+                self.log_change(
+                    request,
+                    program,
+                    f"Changed {row.exercise.name} from week {new.week_from}: {new.dose_text}",
+                )
+                self.message_user(
+                    request,
+                    f"{row.exercise.name}: from week {new.week_from}, {new.dose_text}. "
+                    "Earlier weeks and every logged set keep the dose they had.",
+                    messages.SUCCESS,
+                )
+                return redirect("admin:programs_program_change", program.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Change {row.exercise.name} from a later week",
+            "subtitle": str(program),
+            "opts": self.opts,
+            "original": program,
+            "row": row,
+            "row_weeks": week_span_text(row.week_from, row.week_to),
+            "form": form,
+            "week": program.week_of(today) if program.start_date else None,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/programs/program/change_from_week.html", context)
+
     class Media:
         css = {"all": ["css/admin.css"]}
 
@@ -144,7 +228,10 @@ class ProgramAdmin(admin.ModelAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk:
-            context.update(program_panels(obj, timezone.localdate()))
+            weeks = request.GET.get("weeks", "")
+            context.update(program_panels(obj, timezone.localdate(), weeks))
+            if obj.patient_id:
+                audit.record_read(request, obj, f"the plan of {obj.patient}")
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.action(description="Start for a patient…", permissions=["add"])
@@ -164,15 +251,27 @@ class ProgramAdmin(admin.ModelAdmin):
                 messages.WARNING,
             )
             return None
-        form = StartFromTemplateForm(request.POST if "apply" in request.POST else None)
+        data = request.POST if "apply" in request.POST else None
+        form = StartFromTemplateForm(data, template=template)
         form.fields["patient"].queryset = Patient.objects.visible_to(request.user)
         if form.is_valid():
-            program = copy_template(template, **form.cleaned_data)
+            choice = form.cleaned_data
+            try:
+                with transaction.atomic():
+                    program = copy_template(
+                        template, choice["patient"], choice["start_date"], choice["status"]
+                    )
+                    if choice.get("leg"):
+                        name_the_leg(program, choice["leg"])
+            except IntegrityError:  # a plan made active for them at the same moment elsewhere
+                self.message_user(request, START_CLASHED, messages.ERROR)
+                return None
             self.log_addition(request, program, [{"added": {}}])
+            ended = f" “{form.ending.title}” is now completed." if form.ending else ""
             self.message_user(
                 request,
                 f"Started “{program.title}” for {program.patient} from "
-                f"{program.start_date:%a %-d %b %Y}. Check the doses below; the copy is "
+                f"{program.start_date:%a %-d %b %Y}.{ended} Check the doses below; the copy is "
                 "independent of the template.",
                 messages.SUCCESS,
             )
@@ -183,72 +282,26 @@ class ProgramAdmin(admin.ModelAdmin):
             "opts": self.opts,
             "template": template,
             "form": form,
+            "ending_notes": form.ending_notes(timezone.localdate()) if form.is_bound else [],
             "media": self.media + form.media,
         }
         return TemplateResponse(request, "admin/programs/program/start_from_template.html", context)
 
 
-def program_panels(program, today):
-    """Context for the mix panel and the schedule preview on the program page."""
-    prescriptions = list(program.prescriptions.select_related("exercise"))
-    mix_rows = []
-    for first, last in program.week_ranges(prescriptions):
-        shares, volume = program.mix(first, prescriptions)
-        mix_rows.append(
-            {
-                "weeks": week_span_text(first, last).capitalize(),
-                "shares": shares,
-                "volume": round(volume),
-            }
-        )
-    return {
-        "prescription_count": len(prescriptions),
-        "mix_rows": mix_rows,
-        "mix_warnings": program.mix_warnings(prescriptions),
-        "mix_absent": [
-            kind.label.lower()
-            for kind in Exercise.Kind
-            if all(p.exercise.kind != kind for p in prescriptions)
-        ],
-        "preview": _preview(program, prescriptions, today),
-        "preview_note": _preview_note(program, today),
-    }
+def name_the_leg(program, leg):
+    """Set the leg on a new plan's one-leg rows that its template left unnamed ("both")."""
+    for row in unnamed_leg_rows(program):
+        row.side = leg
+        row.save(update_fields=["side"])  # save() rewrites the dose line with the leg
 
 
-def _preview(program, prescriptions, today):
-    if program.start_date is None:
-        return []
-    start = max(today, program.start_date)
-    end = start + datetime.timedelta(days=PREVIEW_DAYS - 1)
-    sessions = program.planned_sessions(start, end, prescriptions)
-    per_day = Counter(session.date for session in sessions)
-    return [
-        {
-            "date": session.date,
-            "label": f"Session {session.slot} of {per_day[session.date]}"
-            if per_day[session.date] > 1
-            else "Session",
-            "week": session.week,
-            "items": session.items,
-        }
-        for session in sessions
-    ]
-
-
-def _preview_note(program, today):
-    """Why the next 14 days hold no session (shown only when they don't)."""
-    if program.is_template:
-        return (
-            "This is a template: it has no patient and no start date. Use “Start for a "
-            "patient…” on the program list to give a patient their own copy."
-        )
-    state, since = program.state_on(today)
-    if state == "draft":
-        return "Draft: the patient sees no sessions until you set the status to Active."
-    if state == "paused":
-        return f"Paused since {since:%-d %b %Y}: no sessions are planned."
-    if program.status == Program.Status.COMPLETED:
-        return f"Completed on {program.status_since:%-d %b %Y}: no sessions are planned."
-    if state == "finished":
-        return f"The program ended on {since:%-d %b %Y}."
-    return "No prescription is due in the next 14 days: check the week ranges and frequencies."
+def default_from_week(row, today):
+    """The week a change to this row most likely starts: next week, within the row's weeks."""
+    program = row.program
+    week = (program.week_of(today) or 0) if program.start_date else 0
+    first = max(row.week_from + 1, week + 1)
+    if row.week_to is not None:
+        first = min(first, row.week_to)
+    if program.weeks:
+        first = min(first, program.weeks)
+    return max(first, row.week_from)

@@ -1,8 +1,11 @@
 """Sessions and sign-in links: read-only records of what happened."""
 
+from auditlog.admin import LogEntryAdmin
+from auditlog.models import LogEntry
 from django.contrib import admin
 from django.db.models import Count, Max, Q
 
+from creekside import audit
 from programs.admin.access import CareTeamAdmin
 from programs.admin.filters import TherapistFilter
 from programs.models import ExerciseSession, SetLog, SignalReview, SigninLink
@@ -40,8 +43,10 @@ class SetLogInline(admin.TabularInline):
 
 
 @admin.register(ExerciseSession)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(CareTeamAdmin, admin.ModelAdmin):
     """What a patient did, against the target they did it against: never edited here."""
+
+    patient_path = "program__patient"
 
     list_display = [
         *("date", "slot", "patient", "week", "finished", "pain_during", "effort"),
@@ -53,6 +58,17 @@ class SessionAdmin(admin.ModelAdmin):
     ordering = ["-date", "-slot"]
     date_hierarchy = "date"
     inlines = [SetLogInline]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        session = self.get_object(request, object_id)
+        if session is not None:
+            audit.record_read(request, session, f"a session of {session.program.patient}")
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "GET":
+            audit.record_read(request, request.user, "the session list")
+        return super().changelist_view(request, extra_context)
 
     def get_queryset(self, request):
         return (
@@ -114,6 +130,27 @@ class SignalReviewAdmin(CareTeamAdmin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+admin.site.unregister(LogEntry)
+
+
+@admin.register(LogEntry)
+class AuditEntryAdmin(LogEntryAdmin):
+    """The audit trail: append-only; what was read or changed, by whom, from where."""
+
+    list_display = [*LogEntryAdmin.list_display[:4], "event", "actor_label", "remote_addr"]
+
+    @admin.display(description="Event")
+    def event(self, entry):
+        return (entry.additional_data or {}).get("event", "")
+
+    @admin.display(description="Who")
+    def actor_label(self, entry):
+        return entry.actor or entry.actor_email or "—"
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -3,16 +3,15 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
 
 from creekside import dosing
-from creekside.dosing import parse_reps, validate_tempo
+from creekside.dosing import MAX_LOAD_KG, MAX_LOAD_LB, parse_reps, validate_tempo
 from exercises.models import MAX_HOLD_SECONDS, MAX_REST_SECONDS, MAX_SETS, Exercise
-from programs import schedule
-from programs.models.program import NERVE_GLIDE_PAIN_CEILING, Program, pain_range
+from programs import insight, schedule
+from programs.models.prescription_rules import CONSTRAINTS
+from programs.models.program import MAX_WEEKS, NERVE_GLIDE_PAIN_CEILING, Program
 
-GLIDE_MAX_EFFORT = 3  # a glide should feel easy: light tension, never a strong stretch
-GLIDE_MAX_REPS = 15  # published glide doses run 10-15 slow reps (docs/clinical.md §3)
+WEEK_RANGE = [MinValueValidator(1), MaxValueValidator(MAX_WEEKS)]
 
 
 class PrescriptionQuerySet(models.QuerySet):
@@ -50,12 +49,12 @@ class Prescription(models.Model):
     exercise = models.ForeignKey(Exercise, models.PROTECT, related_name="prescriptions")
     order = models.PositiveSmallIntegerField(default=0, help_text="Order within the session.")
     week_from = models.PositiveSmallIntegerField(
-        default=1, validators=[MinValueValidator(1)], help_text="First program week, e.g. 5."
+        default=1, validators=WEEK_RANGE, help_text="First program week, e.g. 5."
     )
     week_to = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
-        validators=[MinValueValidator(1)],
+        validators=WEEK_RANGE,
         help_text="Last program week, e.g. 10; leave empty for open-ended.",
     )
     sets = models.PositiveSmallIntegerField(
@@ -85,8 +84,8 @@ class Prescription(models.Model):
         decimal_places=1,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0)],
-        help_text="For kg or lb, e.g. 8.",
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_LOAD_LB)],
+        help_text="For kg or lb, e.g. 8 (at most 300 kg or 660 lb).",
     )
     load_text = models.CharField(
         max_length=60, blank=True, help_text="Band colour (e.g. red) or other load, in words."
@@ -128,75 +127,7 @@ class Prescription(models.Model):
 
     class Meta:
         ordering = ["program", "order", "week_from", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["program", "exercise", "side", "week_from"],
-                name="programs_prescription_unique_row",
-                violation_error_message=(
-                    "This exercise already has a row for that side starting in that week."
-                ),
-            ),
-            models.CheckConstraint(
-                condition=Q(sets__gte=1, sets__lte=MAX_SETS), name="programs_prescription_sets_1_10"
-            ),
-            models.CheckConstraint(
-                condition=~Q(reps="") | Q(hold_seconds__isnull=False),
-                name="programs_prescription_reps_or_hold",
-            ),
-            models.CheckConstraint(
-                condition=Q(hold_seconds__isnull=True)
-                | Q(hold_seconds__gte=1, hold_seconds__lte=MAX_HOLD_SECONDS),
-                name="programs_prescription_hold_1_300",
-            ),
-            models.CheckConstraint(
-                condition=Q(week_from__gte=1), name="programs_prescription_week_from_positive"
-            ),
-            models.CheckConstraint(
-                condition=Q(week_to__isnull=True) | Q(week_to__gte=F("week_from")),
-                name="programs_prescription_week_range",
-            ),
-            models.CheckConstraint(
-                condition=pain_range("pain_ceiling"), name="programs_prescription_pain_0_10"
-            ),
-            models.CheckConstraint(
-                condition=pain_range("effort"), name="programs_prescription_effort_0_10"
-            ),
-            models.CheckConstraint(
-                condition=Q(rest_seconds__lte=MAX_REST_SECONDS),
-                name="programs_prescription_rest_0_600",
-            ),
-            models.CheckConstraint(
-                condition=Q(side__in=["both", "left", "right", "each"]),
-                name="programs_prescription_side_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(load_kind__in=["bodyweight", "kg", "lb", "band", "partner", "other"]),
-                name="programs_prescription_load_kind_valid",
-            ),
-            models.CheckConstraint(
-                condition=~Q(load_kind__in=["kg", "lb"])
-                | Q(load_amount__isnull=False, load_amount__gt=0),
-                name="programs_prescription_weight_has_amount",
-            ),
-            models.CheckConstraint(
-                condition=~Q(load_kind__in=["band", "other"]) | ~Q(load_text=""),
-                name="programs_prescription_load_has_text",
-            ),
-            models.CheckConstraint(
-                condition=Q(frequency__in=["daily", "every_n_days", "per_week", "weekdays"]),
-                name="programs_prescription_frequency_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(frequency_count__gte=1, frequency_count__lte=14)
-                & (~Q(frequency="per_week") | Q(frequency_count__lte=7))
-                & (~Q(frequency="daily") | Q(frequency_count__lte=6)),
-                name="programs_prescription_frequency_count_range",
-            ),
-            models.CheckConstraint(
-                condition=~Q(frequency="weekdays") | Q(weekdays__regex=r"^[0-6](,[0-6])*$"),
-                name="programs_prescription_weekdays_listed",
-            ),
-        ]
+        constraints = CONSTRAINTS
 
     def __str__(self):
         return f"{self.exercise} · {self.dose_text}"
@@ -232,7 +163,7 @@ class Prescription(models.Model):
         errors = {}
         if not self.reps and self.hold_seconds is None:
             errors["reps"] = "Give the reps (e.g. 10) or a hold time in seconds."
-        elif self.reps and self.sets:
+        elif self.reps and self.sets in range(1, MAX_SETS + 1):  # else the sets field says so
             try:
                 parse_reps(self.reps, self.sets)
             except ValidationError as error:
@@ -241,6 +172,8 @@ class Prescription(models.Model):
             errors["week_to"] = "The last week comes before the first week."
         if self.load_kind in (self.LoadKind.KG, self.LoadKind.LB) and not self.load_amount:
             errors["load_amount"] = "Give the weight, e.g. 8."
+        elif self.load_kind == self.LoadKind.KG and self.load_amount > MAX_LOAD_KG:
+            errors["load_amount"] = f"At most {MAX_LOAD_KG} kg."
         if self.load_kind in (self.LoadKind.BAND, self.LoadKind.OTHER) and not self.load_text:
             errors["load_text"] = "Name the band colour or describe the load."
         if self.frequency == self.Frequency.WEEKDAYS and not self.weekday_list:
@@ -249,10 +182,32 @@ class Prescription(models.Model):
             errors["frequency_count"] = "A week has 7 days: at most 7 sessions a week."
         if self.frequency == self.Frequency.DAILY and self.frequency_count > 6:
             errors["frequency_count"] = "At most 6 times a day."
+        if mismatch := self.side_mismatch():
+            errors["side"] = ValidationError(mismatch, code="side_mismatch")
         if errors:
             raise ValidationError(errors)
         if getattr(self, "check_siblings", True):
             self.clean_overlap()
+
+    def side_mismatch(self):
+        """Why the side doesn't fit the exercise (one leg or both together), or "".
+
+        A template may leave a one-leg exercise at "both": the leg is chosen when it is started.
+        """
+        if not self.exercise_id:
+            return ""
+        name = self.exercise.name
+        if not self.exercise.unilateral and self.side != self.Side.BOTH:
+            return f"{name} works both legs together: choose “Both legs together”."
+        program = getattr(self, "program", None)
+        if self.exercise.unilateral and self.side == self.Side.BOTH:
+            if program is not None and program.is_template:
+                return ""
+            return (
+                f"{name} is done one leg at a time: choose the leg, or “Each leg in turn” "
+                "for both legs."
+            )
+        return ""
 
     def clean_overlap(self):
         """Refuse a row that gives its exercise to the same leg in weeks another row has."""
@@ -312,19 +267,12 @@ class Prescription(models.Model):
         """Reasons this nerve glide is dosed harder than gentle (docs/clinical.md §3), if any."""
         if self.exercise.kind != Exercise.Kind.NERVE_GLIDE:
             return []
-        reasons = []
-        if self.load_kind != self.LoadKind.BODYWEIGHT:
-            reasons.append("it carries a load")
-        if self.effort is not None and self.effort > GLIDE_MAX_EFFORT:
-            reasons.append(f"target effort {self.effort}/10 (gentle is {GLIDE_MAX_EFFORT} or less)")
-        if self.ceiling > NERVE_GLIDE_PAIN_CEILING:
-            reasons.append(
-                f"pain ceiling {self.ceiling}/10 (glides stay at {NERVE_GLIDE_PAIN_CEILING})"
-            )
-        most = max((t[1] for t in self.set_targets() if t), default=0)
-        if most > GLIDE_MAX_REPS:
-            reasons.append(f"{most} reps in a set (gentle is {GLIDE_MAX_REPS} or fewer)")
-        return reasons
+        return insight.glide_too_hard(
+            loaded=self.load_kind != self.LoadKind.BODYWEIGHT,
+            effort=self.effort,
+            ceiling=self.ceiling,
+            most_reps=max((t[1] for t in self.set_targets() if t), default=0),
+        )
 
     # Dose: what the pages show, from the stored parse -------------------------------------
 

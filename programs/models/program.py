@@ -15,10 +15,26 @@ from programs.models.people import Patient
 
 DEFAULT_PAIN_CEILING = 5  # pain-monitoring model: up to 5/10 during exercise (docs/clinical.md §5)
 NERVE_GLIDE_PAIN_CEILING = 2  # glides must stay near symptom-free (docs/clinical.md §3, §8)
+MAX_WEEKS = 104  # two years: longer is a typo, not a home programme
+EARLIEST_START = datetime.date(2000, 1, 1)
+START_DAYS_AHEAD = 1826  # about five years
+# The database's backstop is fixed and wide; the form's window moves with today.
+STORED_START_RANGE = (EARLIEST_START, datetime.date(2100, 12, 31))
 
 
 def pain_range(name):
     return Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__gte": 0, f"{name}__lte": 10})
+
+
+def validate_start_date(value):
+    """Refuse a start before 2000 or more than about five years ahead: a typo, not a plan."""
+    latest = timezone.localdate() + datetime.timedelta(days=START_DAYS_AHEAD)
+    if value is not None and not EARLIEST_START <= value <= latest:
+        raise ValidationError(
+            "Pick a start date from %(first)s to %(last)s.",
+            code="start_out_of_range",
+            params={"first": f"{EARLIEST_START:%-d %b %Y}", "last": f"{latest:%-d %b %Y}"},
+        )
 
 
 class ProgramQuerySet(models.QuerySet):
@@ -72,11 +88,16 @@ class Program(models.Model):
         help_text="Templates only: the stable name fixtures use, e.g. nordic-petersen-2011.",
     )
     goal = models.TextField(blank=True, help_text="What this plan is for, in the patient's words.")
-    start_date = models.DateField(null=True, blank=True, help_text="Week 1 starts on this day.")
+    start_date = models.DateField(
+        null=True,
+        blank=True,
+        validators=[validate_start_date],
+        help_text="Week 1 starts on this day.",
+    )
     weeks = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(104)],
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_WEEKS)],
         help_text="Length in weeks; leave empty for open-ended.",
     )
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
@@ -116,8 +137,12 @@ class Program(models.Model):
                 name="programs_program_pain_ceiling_0_10",
             ),
             models.CheckConstraint(
-                condition=Q(weeks__isnull=True) | Q(weeks__gte=1, weeks__lte=104),
+                condition=Q(weeks__isnull=True) | Q(weeks__gte=1, weeks__lte=MAX_WEEKS),
                 name="programs_program_weeks_1_104",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True) | Q(start_date__range=STORED_START_RANGE),
+                name="programs_program_start_2000_2100",
             ),
             models.CheckConstraint(
                 condition=Q(slug__isnull=True) | Q(patient__isnull=True),

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
+from creekside import audit
 from programs.models import ExerciseSession, Program, SetLog
 
 
@@ -19,7 +20,10 @@ def patient_page(view):
             return _to_sign_in(request, kwargs.get("pk"))
         if request.user.is_staff:
             return redirect("admin:index")
-        return view(request, *args, **kwargs)
+        response = view(request, *args, **kwargs)
+        if request.method == "GET" and response.status_code == 200:
+            audit.record_read(request, request.user, f"their own {request.path}")
+        return response
 
     return wrapper
 

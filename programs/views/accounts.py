@@ -1,16 +1,16 @@
 """Signing in: passwords, single-use links, and the staff sign-in card."""
 
-import datetime
-from functools import wraps
+import logging
+from functools import partial, wraps
 
 import segno
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
+from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -19,15 +19,19 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from programs import services
+from programs import notices, services
 from programs.forms import (
     LinkRequestForm,
+    PatientPasswordChangeForm,
+    PatientSetPasswordForm,
 )
 from programs.models import Patient, SigninLink
 
 LINK_TOKEN_KEY = "signin_link_token"  # the link's token, out of the URL until it is used
 LINK_SIGNIN_KEY = "signed_in_by_link_at"  # lets password_set skip the old password, once
 LINK_SIGNIN_WINDOW = 30 * 60  # seconds: long enough to choose a password, not all day
+
+logger = logging.getLogger(__name__)
 
 # Sign-in ---------------------------------------------------------------------------------
 
@@ -42,7 +46,11 @@ def signin_link_redeem(request, token):
     """
     if request.method == "POST":  # a confirm page opened before tokens left the URL
         return _redeem(request, token)
-    refused = services.link_refusal(_link_for(token))
+    link = _link_for(token)
+    refused = services.link_refusal(link)
+    mine = request.user.is_authenticated and link and link.patient.user_id == request.user.pk
+    if refused == "used" and mine:  # their own card, scanned again while signed in
+        return redirect("programs:today")
     if refused:
         return _link_refused(request, refused)
     request.session[LINK_TOKEN_KEY] = token
@@ -86,31 +94,32 @@ def _link_refused(request, reason):
     return render(request, "registration/signin_link_invalid.html", context, status=status)
 
 
+MAIL_DOWN = (
+    "Sorry, we couldn't send the email just now. Please try again in a few minutes, "
+    "or call the clinic and we'll help you sign in."
+)
+
+
 @require_http_methods(["GET", "POST"])
 def signin_link_request(request):
     form = LinkRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].strip().lower()
-        patient = Patient.objects.filter(email=email).first()
-        if patient is not None and not _asked_too_often(patient):
-            _send_link(request, patient)
-        return redirect("signin_link_sent")
+        try:
+            services.email_signin_link(email, partial(_send_link, request))
+        except OSError:  # the mail server is down: no link was kept, so none counts
+            logger.warning("Could not email a sign-in link", exc_info=True)
+            form.add_error(None, ValidationError(MAIL_DOWN, code="mail_down"))
+        else:
+            return redirect("signin_link_sent")
     return render(request, "registration/signin_link_request.html", {"form": form})
 
 
-def _asked_too_often(patient):
-    """At most a few emailed links an hour, so nobody can flood a patient's inbox."""
-    hour_ago = timezone.now() - datetime.timedelta(hours=1)
-    recent = patient.signin_links.filter(created__gte=hour_ago, created_by__isnull=True)
-    return recent.count() >= settings.SIGNIN_LINK_EMAILS_PER_HOUR
-
-
-def _send_link(request, patient):
-    link, token = SigninLink.issue(patient)
+def _send_link(request, patient, link, token):
     url = request.build_absolute_uri(reverse("signin_link_redeem", args=[token]))
-    body = render_to_string(
-        "registration/signin_link_email.txt", {"patient": patient, "url": url, "link": link}
-    )
+    context = {"patient": patient, "url": url, "link": link}
+    context["has_password"] = notices.has_password(patient)  # the email is then the notice too
+    body = render_to_string("registration/signin_link_email.txt", context)
     send_mail("Your Creekside sign-in link", body, None, [patient.email])
 
 
@@ -128,12 +137,15 @@ def password_set(request):
         return redirect("admin:password_change")
     just_linked = _just_signed_in_by_link(request)
     if just_linked or not request.user.has_usable_password():
-        form = SetPasswordForm(request.user, request.POST or None)
+        form = PatientSetPasswordForm(request.user, request.POST or None)
     else:
-        form = PasswordChangeForm(request.user, request.POST or None)
+        form = PatientPasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.save()
         update_session_auth_hash(request, form.user)
+        patient = Patient.objects.filter(user=form.user).first()
+        if patient is not None:  # in case it wasn't them: a link left open, a shared device
+            notices.password_changed(patient)
         request.session.pop(LINK_SIGNIN_KEY, None)  # one password per link
         messages.success(
             request, "Your password is set. Next time, sign in with your email and password."
@@ -168,8 +180,9 @@ def _admin_member_required(view):
 def signin_link_new(request, patient_pk):
     if not request.user.has_perm("programs.add_signinlink"):
         raise PermissionDenied
-    patient = get_object_or_404(Patient, pk=patient_pk)
+    patient = get_object_or_404(Patient.objects.visible_to(request.user), pk=patient_pk)
     link, token = SigninLink.issue(patient, created_by=request.user)
+    notices.link_issued(patient)
     url = request.build_absolute_uri(reverse("signin_link_redeem", args=[token]))
     qr = segno.make(url, error="m").svg_inline(scale=4, title="QR code for the sign-in link")
     context = {"patient": patient, "link": link, "url": url, "qr": qr}

@@ -130,6 +130,23 @@ def program_detail(request):
         }
         for first, last in program.week_ranges(prescriptions)
     ]
-    context = {"nav": "program", "program": program, "ranges": ranges}
+    context = {"nav": "program", "program": program, "ranges": ranges, "day": day}
     context |= {"state": state, "state_date": state_date}
+    context |= {"handout": _handout(program, prescriptions), "therapist": program.patient.therapist}
     return render(request, "programs/program_detail.html", context)
+
+
+def _handout(program, prescriptions):
+    """The printed plan: each exercise once, with its doses week by week, in the plan's order."""
+    exercises = {}
+    for rx in schedule.in_order(p.rx for p in prescriptions):
+        row = rx.key
+        exercises.setdefault(row.exercise_id, {"exercise": row.exercise, "rows": []})
+        last = row.week_to or program.weeks
+        exercises[row.exercise_id]["rows"].append(
+            {"row": row, "first": row.week_from, "last": last}
+        )
+    for item in exercises.values():
+        item["rows"].sort(key=lambda r: r["row"].week_from)
+        item["ceiling"] = min(r["row"].ceiling for r in item["rows"])  # the strictest rule
+    return list(exercises.values())

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
+from creekside import dosing
 from creekside.dosing import tempo_phases
 from programs import services
 from programs.forms import FinishForm, SkipForm, StepDoneForm, StopForm
@@ -32,6 +33,7 @@ def _session_context(session, **extra):
         "steps_total": len(steps),
         "rest_after": previous.rest_seconds if _rest_between(previous, step) else 0,
         "lower_seconds": (tempo_phases(step.target_tempo) or [None])[0] if step else None,
+        "words": _step_words(step) if step else None,
     }
     if step and "form" not in extra:
         context["form"] = StepDoneForm(step=step)
@@ -39,6 +41,18 @@ def _session_context(session, **extra):
     if step is None and "finish_form" not in extra:
         context["finish_form"] = FinishForm()
     return {**context, **extra}
+
+
+def _step_words(step):
+    """The step's dose as the patient reads it: reps, then tempo, then load and effort."""
+    more = [dosing.patient_load(step.target_load), dosing.patient_effort(step.target_effort)]
+    return {
+        "reps": ""
+        if step.is_hold
+        else dosing.patient_reps(step.target_reps_low, step.target_reps_high),
+        "tempo": dosing.patient_tempo(step.target_tempo),
+        "more": [line for line in more if line],
+    }
 
 
 def _rest_between(previous, step):
@@ -116,7 +130,7 @@ def step_skip(request, pk, step_pk):
     form = SkipForm(request.POST, auto_id="id_skip_%s")
     if not form.is_valid():
         return _step_response(request, session, skip_form=form, skip_open=True)
-    services.skip_step(session, step.pk, form.cleaned_data["reason"])
+    services.skip_step(session, step.pk, form.reason_text())
     return _after_post(request, session)
 
 
@@ -171,25 +185,34 @@ def session_finish(request, pk):
     return _see_other(session.get_absolute_url() + "#session-progress")
 
 
+NOT_CHOSEN = {services.STOPPED_IT_HURT, services.STOPPED_FOR_TODAY, services.ENDED_EARLY}
+
+
 def _summary(session):
+    """What the patient did, in words: sets skipped by choice apart from sets left undone."""
     counts = {status: 0 for status in SetLog.Status.values}
-    ceiling = 0
+    ceiling, skipped, left = 0, 0, 0
     stopped, for_today = [], False
     for step in session.set_logs.select_related("exercise").only(
-        "status", "pain_ceiling", "skip_reason", "exercise__name"
+        "status", "pain_ceiling", "skip_reason", "set_number", "side", "exercise__name"
     ):
         counts[step.status] += 1
         ceiling = max(ceiling, step.pain_ceiling)
         if step.status == SetLog.Status.STOPPED:
-            stopped.append(step.exercise.name)
+            stopped.append(step)
+        elif step.status == SetLog.Status.SKIPPED:
+            left += step.skip_reason in NOT_CHOSEN
+            skipped += step.skip_reason not in NOT_CHOSEN
         for_today |= step.skip_reason == services.STOPPED_FOR_TODAY
     return {
         "nav": "today",
         "session": session,
         "counts": counts,
         "planned": sum(counts.values()),
+        "skipped": skipped,
+        "left": left,
         "ceiling": ceiling,
         "over_ceiling": session.pain_during is not None and session.pain_during > ceiling,
-        "stopped_names": list(dict.fromkeys(stopped)),
+        "stopped_steps": stopped,
         "stopped_for_today": for_today,
     }

@@ -1,6 +1,7 @@
 """Today: the session due, the week's progress and the next-morning check-in."""
 
 import datetime
+from collections import Counter
 
 from django.contrib import messages
 from django.db.models import Count, Q
@@ -9,8 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from programs import services
+from programs import schedule, services
 from programs.forms import CheckinForm
+from programs.models import SetLog
+from programs.models.program import PlannedItem, PlannedSession
 from programs.views.access import _chosen_program, _get_session, _no_program, patient_page
 from programs.views.outcomes import pending_requests
 
@@ -40,12 +43,11 @@ def today(request):
             steps_done=Count("set_logs", filter=~Q(set_logs__status="pending")),
         )
     }
-    due = [(p, sessions.get(p.key)) for p in planned_week if p.date == day]
-    upcoming = program.planned_sessions(
-        day + datetime.timedelta(days=1),
-        day + datetime.timedelta(days=LOOK_AHEAD_DAYS),
-        prescriptions,
-    )
+    done = _done_this_week(prescriptions, sessions.values(), day)
+    rows = [p.rx for p in prescriptions]
+    due = [(p, sessions.get(p.key)) for p in _sessions_on(program, rows, day, done)]
+    per_day = max((p.slot for p in planned_week), default=1)
+    upcoming = schedule.next_session(program.plan, rows, day, done, LOOK_AHEAD_DAYS)
     context = {
         "nav": "today",
         "program": program,
@@ -55,11 +57,44 @@ def today(request):
         "main_key": next((p.key for p, s in due if not (s and s.is_finished)), None),
         "week_done": sum(1 for s in sessions.values() if s.is_finished),
         "week_planned": len(planned_week),
-        "next_session": upcoming[0] if upcoming else None,
+        "today_done": sum(1 for p, s in due if s and s.is_finished),
+        "per_day": per_day,
+        "any_days": _any_days(rows, week),
+        "next_session": upcoming,
         "checkin": _checkin(program),
         "outcome_requests": pending_requests(request.user),
     }
     return render(request, "programs/today.html", context)
+
+
+def _done_this_week(prescriptions, sessions, day):
+    """Per prescription, the finished sessions on the week's other days that had it."""
+    finished = [s.pk for s in sessions if s.is_finished and s.date != day]
+    if not finished:
+        return {}
+    pairs = SetLog.objects.filter(session__in=finished).values_list("prescription", "session")
+    counts = Counter(prescription for prescription, _ in pairs.order_by().distinct())
+    return {p: counts[p.pk] for p in prescriptions if counts[p.pk]}
+
+
+def _sessions_on(program, rows, day, done):
+    """schedule.sessions_on as PlannedSessions, which services.start_session starts."""
+    return [
+        PlannedSession(
+            program, s.date, s.slot, s.week, [PlannedItem(rx.key, s.week) for rx in s.items]
+        )
+        for s in schedule.sessions_on(program.plan, rows, day, done)
+    ]
+
+
+def _any_days(rows, week):
+    """Sessions a week the plan asks for on any days in this week (its largest such row)."""
+    counts = [
+        rx.frequency_count
+        for rx in rows
+        if rx.frequency == schedule.PER_WEEK and schedule.applies_in(rx, week)
+    ]
+    return max(counts, default=0)
 
 
 def _today_not_running(request, program, day, state, state_date):
@@ -69,7 +104,7 @@ def _today_not_running(request, program, day, state, state_date):
     context["outcome_requests"] = pending_requests(request.user)
     if state == "upcoming":
         first = program.planned_sessions(
-            state_date, state_date + datetime.timedelta(days=LOOK_AHEAD_DAYS)
+            state_date, schedule.shifted(state_date, days=LOOK_AHEAD_DAYS)
         )
         context["preview"] = first[0] if first else None
     else:
@@ -106,10 +141,21 @@ def session_start(request):
     if program is None:
         raise Http404("No active program.")
     slot = request.POST.get("slot", "1")
-    planned = next((p for p in program.planned_sessions(day, day) if str(p.slot) == slot), None)
+    planned = next((p for p in _sessions_today(program, day) if str(p.slot) == slot), None)
     if planned is None:
         raise Http404("No session is planned for today.")
     return redirect(services.start_session(planned))
+
+
+def _sessions_today(program, day):
+    """What Today offers: fixed-day rows as planned, sessions a week on any day with room."""
+    if program.state_on(day)[0] != "running":
+        return []
+    week_start = program.week_start(program.week_of(day))
+    week = program.sessions.filter(date__range=(week_start, week_start + datetime.timedelta(6)))
+    prescriptions = list(program.prescriptions.select_related("exercise"))
+    done = _done_this_week(prescriptions, week, day)
+    return _sessions_on(program, [p.rx for p in prescriptions], day, done)
 
 
 @patient_page

@@ -2,10 +2,12 @@
 // the Done button never depends on them. Loaded as a module (strict CSP: no inline script).
 const PREF_KEY = "creekside-timer-";
 const GET_READY = 3;
+const RELAX = 3; // seconds between the holds of one set
 let running = null; // AbortController of the timer in progress
 let audio = null;
 
 const pref = (name) => localStorage.getItem(PREF_KEY + name) === "on";
+const seconds = (n) => (n === 1 ? "1 second" : `${n} seconds`);
 
 function announce(text) {
   const live = document.getElementById("timer-live");
@@ -31,17 +33,26 @@ function signal(long = false) {
 
 function wait(ms, abort) {
   return new Promise((resolve, reject) => {
-    const id = setTimeout(resolve, ms);
-    abort.addEventListener("abort", () => {
-      clearTimeout(id);
+    if (abort.aborted) {
       reject(new DOMException("stopped", "AbortError"));
-    });
+      return;
+    }
+    const id = setTimeout(resolve, ms);
+    abort.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(id);
+        reject(new DOMException("stopped", "AbortError"));
+      },
+      { once: true },
+    );
   });
 }
 
 class Display {
   constructor(box) {
     this.text = box.querySelector("[data-timer-display]");
+    this.count = box.querySelector("[data-timer-count]");
     this.bar = box.querySelector("[data-timer-bar]");
   }
   show(text, fraction = null) {
@@ -49,12 +60,16 @@ class Display {
     // CSSOM writes are allowed under style-src 'self'; style="" attributes are not.
     if (this.bar) this.bar.style.width = fraction === null ? "0" : `${Math.round(fraction * 100)}%`;
   }
+  // Which rep of the set, on its own line, so a count of seconds never reads as a rep number.
+  rep(text = "") {
+    if (this.count) this.count.textContent = text;
+  }
 }
 
-async function countdown(display, seconds, label, abort, { speakEvery = 10 } = {}) {
-  for (let left = seconds; left > 0; left -= 1) {
-    display.show(`${label}: ${left} s`, left / seconds);
-    if (left !== seconds && (left % speakEvery === 0 || left <= 3)) announce(String(left));
+async function countdown(display, total, label, abort, { speakEvery = 10 } = {}) {
+  for (let left = total; left > 0; left -= 1) {
+    display.show(`${label}: ${left} s`, left / total);
+    if (left !== total && (left % speakEvery === 0 || left <= 3)) announce(String(left));
     await wait(1000, abort);
   }
 }
@@ -70,41 +85,57 @@ async function getReady(display, abort) {
 }
 
 const timers = {
+  // Every hold of the set: hold, relax, hold… ("Rep 2 of 3").
   async hold(box, display, abort) {
-    const seconds = Number(box.dataset.hold);
-    await getReady(display, abort);
-    announce(`Hold for ${seconds} seconds`);
-    signal(true);
-    await countdown(display, seconds, "Hold", abort);
-    display.show("Relax. Well done.", 0);
-    announce("Relax. Well done.");
-    signal(true);
-  },
-  async tempo(box, display, abort) {
-    const lower = Number(box.dataset.lower);
-    const reps = Number(box.dataset.reps) || 1;
+    const hold = Number(box.dataset.hold);
+    const reps = Math.max(1, Number(box.dataset.reps) || 1);
     await getReady(display, abort);
     for (let rep = 1; rep <= reps; rep += 1) {
-      const words = ["Lower…"];
-      for (let s = 2; s <= lower; s += 1) words.push(`${s}…`);
-      for (const [i, word] of words.entries()) {
-        const text = i === 0 ? `Rep ${rep}: ${word}` : word;
-        display.show(text, (i + 1) / lower);
-        announce(text);
-        if (i === 0) signal();
+      const which = reps > 1 ? `Rep ${rep} of ${reps}` : "";
+      display.rep(which);
+      announce(`${which ? `${which}. ` : ""}Hold for ${seconds(hold)}`);
+      signal(true);
+      await countdown(display, hold, "Hold", abort);
+      if (rep < reps) {
+        announce("Relax");
+        signal();
+        await countdown(display, RELAX, "Relax", abort, { speakEvery: RELAX + 1 });
+      }
+    }
+    display.rep("");
+    const done = reps > 1 ? `Relax. Well done: that's ${reps} holds.` : "Relax. Well done.";
+    display.show(done, 0);
+    announce(done);
+    signal(true);
+  },
+  // "Lower… 2 s… 3 s…": the seconds of the lowering add up on one line; the rep is above it.
+  async tempo(box, display, abort) {
+    const lower = Number(box.dataset.lower);
+    const reps = Math.max(1, Number(box.dataset.reps) || 1);
+    await getReady(display, abort);
+    for (let rep = 1; rep <= reps; rep += 1) {
+      display.rep(`Rep ${rep} of ${reps}`);
+      let text = "Lower…";
+      for (let s = 1; s <= lower; s += 1) {
+        if (s > 1) text += ` ${s} s…`;
+        display.show(text, s / lower);
+        announce(s === 1 ? `Rep ${rep} of ${reps}. Lower…` : `${s} s…`);
+        if (s === 1) signal();
         await wait(1000, abort);
       }
       display.show("Up", 1);
       announce("Up");
       await wait(1500, abort);
     }
+    display.rep("");
     display.show(`That's ${reps} reps.`, 0);
     announce(`That's ${reps} reps. Press Done when you're ready.`);
     signal(true);
   },
-  async rest(box, display, abort, seconds = Number(box.dataset.rest)) {
-    announce(`Rest for ${seconds} seconds. You can skip the rest.`);
-    await countdown(display, seconds, "Rest", abort, { speakEvery: 15 });
+  async rest(box, display, abort, total = Number(box.dataset.rest)) {
+    display.rep("");
+    announce(`Rest for ${total} seconds. You can skip the rest.`);
+    await countdown(display, total, "Rest", abort, { speakEvery: 15 });
     display.show("Rest over. Ready for the next set.", 0);
     announce("Rest over. Ready for the next set.");
     signal(true);
@@ -116,7 +147,7 @@ function stopTimer() {
   running = null;
 }
 
-async function run(box, kind, seconds) {
+async function run(box, kind, total) {
   stopTimer();
   const abort = new AbortController();
   running = abort;
@@ -125,15 +156,35 @@ async function run(box, kind, seconds) {
   stop.textContent = kind === "rest" ? "Skip the rest" : "Stop the timer";
   stop.hidden = false;
   box.classList.add("is-running");
+  // A timer started over this one owns the box from then on: an aborted run's catch and
+  // finally come after the new run has set the box up, so they must not touch it.
+  const replaced = () => running !== null && running !== abort;
   try {
-    await timers[kind](box, display, abort.signal, seconds);
+    await timers[kind](box, display, abort.signal, total);
   } catch (error) {
     if (error.name !== "AbortError") throw error;
-    display.show(kind === "rest" ? "Rest skipped." : "Timer stopped.", 0);
+    if (!replaced()) {
+      display.rep("");
+      display.show(kind === "rest" ? "Rest skipped." : "Timer stopped.", 0);
+    }
   } finally {
     if (running === abort) running = null;
-    stop.hidden = true;
-    box.classList.remove("is-running");
+    if (!replaced()) {
+      stop.hidden = true;
+      box.classList.remove("is-running");
+    }
+  }
+}
+
+function setUpPrefs(root) {
+  const prefs = root.querySelector("[data-timer-prefs]");
+  if (!prefs) return;
+  for (const input of prefs.querySelectorAll("[data-pref]")) {
+    input.checked = pref(input.dataset.pref);
+    input.addEventListener("change", () => {
+      localStorage.setItem(PREF_KEY + input.dataset.pref, input.checked ? "on" : "off");
+      if (input.checked && input.dataset.pref === "sound") signal();
+    });
   }
 }
 
@@ -146,21 +197,9 @@ function setUp(root, { afterSwap = false } = {}) {
     button.addEventListener("click", () => run(box, button.dataset.timerStart));
   }
   box.querySelector("[data-timer-stop]").addEventListener("click", stopTimer);
+  setUpPrefs(box);
   const restAfter = Number(box.dataset.restAfter);
   if (afterSwap && restAfter > 0) run(box, "rest", restAfter);
-}
-
-function setUpPrefs() {
-  const prefs = document.querySelector("[data-timer-prefs]");
-  if (!prefs) return;
-  prefs.hidden = false;
-  for (const input of prefs.querySelectorAll("[data-pref]")) {
-    input.checked = pref(input.dataset.pref);
-    input.addEventListener("change", () => {
-      localStorage.setItem(PREF_KEY + input.dataset.pref, input.checked ? "on" : "off");
-      if (input.checked && input.dataset.pref === "sound") signal();
-    });
-  }
 }
 
 function afterSwap(event) {
@@ -175,5 +214,4 @@ document.addEventListener("htmx:beforeSwap", (event) => {
   if (event.detail.target?.id === "step-card") stopTimer();
 });
 document.addEventListener("htmx:afterSettle", afterSwap);
-setUpPrefs();
 setUp(document);

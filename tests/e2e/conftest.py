@@ -1,4 +1,4 @@
-"""Playwright against Debian's chromium (never `playwright install`), see STACK.md §4."""
+"""Playwright against Debian's chromium (never `playwright install`); see docs/operations.md (CI)."""
 
 import os
 from pathlib import Path

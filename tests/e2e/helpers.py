@@ -1,15 +1,19 @@
 """Data and checks shared by the browser tests."""
 
 import datetime
+import io
 import os
 import shutil
 from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.utils import timezone
 
 from programs import services
+from programs.models import Patient
 from tests.conftest import (
     ALICE_EMAIL,
     ALICE_PASSWORD,
@@ -112,3 +116,73 @@ def start_session(page):
     """Press Start and wait until the session page has loaded (htmx is a deferred script)."""
     page.get_by_role("button", name="Start session").click()
     page.wait_for_load_state()
+
+
+# The shipped library and seed_demo's patient: what a newcomer meets ---------------------------
+
+DEMO_EMAIL, DEMO_PASSWORD = "sam@example.com", "patient-demo"
+
+
+def shipped_demo(done_on=()):
+    """seed_demo's patient Sam on the shipped starter plan (ask for the `protocols` fixture).
+
+    done_on: days of the plan's first week with a session done (pain 2, effort 4), each with
+    its next-morning check-in but the last, whose check-in Today then asks for.
+    """
+    for name in ("Therapists", "Clinic staff"):  # a flushed live_server database has none
+        Group.objects.get_or_create(name=name)
+    call_command("seed_demo", force=True, stdout=io.StringIO())
+    patient = Patient.objects.get(email=DEMO_EMAIL)
+    program = patient.programs.get()
+    for n, day in enumerate(done_on):
+        session = services.start_session(program.planned_sessions(day, day)[0])
+        for step in session.set_logs.all():
+            target = {"seconds_done": step.target_seconds} if step.is_hold else {}
+            services.complete_step(session, step.pk, reps_done=step.target_reps_high, **target)
+        services.finish_session(session, pain_during=2 + n % 2, effort=4, note="")
+        if n < len(done_on) - 1:
+            services.save_next_morning_pain(session, 1)
+    return patient
+
+
+def sign_in_as(page, base_url, email, password):
+    page.goto(base_url + "/accounts/login/")
+    page.locator("#id_username").fill(email)
+    page.locator("#id_password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def in_view(locator):
+    """Whether the whole element is inside the viewport now (no scrolling)."""
+    return locator.evaluate(
+        "e => { const r = e.getBoundingClientRect();"
+        " return r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth; }"
+    )
+
+
+class Effort:
+    """Taps and scrolls a patient needs, counted the way a thumb meets them."""
+
+    def __init__(self, page):
+        self.page, self.taps, self.scrolls = page, 0, 0
+
+    def tap(self, locator):
+        if not in_view(locator):
+            self.scrolls += 1
+            locator.scroll_into_view_if_needed()
+        locator.click()
+        self.taps += 1
+
+
+SETTLED = "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+
+
+def wait_for_htmx(page):
+    """htmx is a deferred script: wait until it has loaded, then until nothing is swapping."""
+    page.wait_for_function("() => window.htmx && document.readyState === 'complete'")
+    page.wait_for_function(SETTLED)
+
+
+def steps_total(page):
+    """The number of steps from "Step 1 of 10"."""
+    return int(page.locator("#progress-label").inner_text().split(" of ")[1].split(":")[0])

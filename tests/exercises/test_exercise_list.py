@@ -39,3 +39,11 @@ def test_it_uses_one_query_whatever_the_size(client, django_assert_num_queries, 
 
 def test_it_rejects_post(client):
     assert client.post("/library/").status_code == 405
+
+
+def test_kind_tags_are_in_patient_words(client, exercise):
+    response = client.get("/library/")
+    assertContains(response, "Strength (shortening)")
+    assertContains(response, "Strength (lengthening)")
+    assertNotContains(response, ">Concentric<")
+    assertContains(client.get("/library/standing-hamstring-curl/"), "Strength (shortening)")

@@ -5,8 +5,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from creekside import dosing
 from creekside.dosing import SCHEME_HELP, format_target, parse_reps
 from programs.models import Prescription
+from tests.conftest import prescribe
 
 
 @pytest.mark.parametrize(
@@ -135,3 +137,80 @@ def test_dose_line(fields, line):
 def test_set_targets_follow_the_scheme():
     assert Prescription(sets=3, reps="12,10,8").set_targets() == [(12, 12), (10, 10), (8, 8)]
     assert Prescription(sets=2, reps="", hold_seconds=30).set_targets() == [None, None]
+
+
+# What the patient reads ----------------------------------------------------------------------
+
+
+def test_the_patient_reads_plain_words_for_the_stored_dose_line(db, program, exercise):
+    row = prescribe(
+        program,
+        exercise,
+        sets=2,
+        reps="8",
+        side="each",
+        tempo="2-0-1-0",
+        effort=4,
+        frequency="per_week",
+        frequency_count=3,
+        week_from=2,
+    )
+    assert (
+        row.dose_text
+        == "2 sets of 8 reps each side · lower over 2 s · bodyweight · effort 4/10 · 3×/week"
+    )
+    assert dosing.patient_dose(row, row.weekday_list) == [
+        "2 sets of 8 reps on each leg",
+        "Lower slowly for 2 seconds",
+        "How hard: about 4 out of 10",
+        "3 times a week",
+    ]
+    assert dosing.patient_dose(row, frequency=False)[-1] == "How hard: about 4 out of 10"
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        ((3, [(10, 10)] * 3, None), "3 sets of 10 reps"),
+        ((1, [(1, 1)], None), "1 set of 1 rep"),
+        ((3, [(6, 8)] * 3, None), "3 sets of 6 to 8 reps"),
+        ((3, [(12, 12), (10, 10), (8, 8)], None), "3 sets: 12, then 10, then 8 reps"),
+        ((3, [(10, 10)] * 3, 5), "3 sets of 10 reps, holding each rep for 5 seconds"),
+        ((2, [None, None], 30), "2 holds of 30 seconds"),
+        ((1, [None], 1), "1 hold of 1 second"),
+    ],
+)
+def test_patient_volume(args, words):
+    assert dosing.patient_volume(*args) == words
+
+
+@pytest.mark.parametrize(
+    ("function", "args", "words"),
+    [
+        ("patient_tempo", ("4-0-1-0",), "Lower slowly for 4 seconds"),
+        (
+            "patient_tempo",
+            ("2-0-1-3",),
+            "Hold for 3 seconds before you lower, then lower slowly for 2 seconds",
+        ),
+        ("patient_tempo", ("X-0-X-0",), ""),
+        ("patient_tempo", ("",), ""),
+        ("patient_load", ("bodyweight",), ""),
+        ("patient_load", ("red band",), "Use the red band"),
+        ("patient_load", ("8 kg",), "Use 8 kg"),
+        ("patient_load", ("partner push (gentle)",), "A helper pushes (gentle)"),
+        ("patient_effort", (None,), ""),
+        ("patient_effort", (6,), "How hard: about 6 out of 10"),
+        ("patient_frequency", ("per_week", 1), "Once a week"),
+        ("patient_frequency", ("per_week", 3), "3 times a week"),
+        ("patient_frequency", ("daily", 1), "Every day"),
+        ("patient_frequency", ("daily", 2), "Twice a day"),
+        ("patient_frequency", ("every_n_days", 2), "Every other day"),
+        ("patient_frequency", ("every_n_days", 3), "Every 3 days"),
+        ("patient_frequency", ("weekdays", 0, (0, 3)), "On Mondays and Thursdays"),
+        ("patient_frequency", ("weekdays", 0, (0, 2, 4)), "On Mondays, Wednesdays and Fridays"),
+        ("patient_frequency", ("weekdays", 0, tuple(range(7))), "Every day"),
+    ],
+)
+def test_patient_words(function, args, words):
+    assert getattr(dosing, function)(*args) == words

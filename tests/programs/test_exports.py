@@ -331,7 +331,7 @@ def test_the_download_costs_a_fixed_number_of_queries(
     alice_client, patient, therapist, exercise, django_assert_num_queries, sessions
 ):
     build_record(patient, therapist, exercise, sessions=sessions)
-    with django_assert_num_queries(3 + EXPORT_QUERIES):  # session, user, patient, the export
+    with django_assert_num_queries(4 + EXPORT_QUERIES):  # session, user, patient, audit, export
         assert alice_client.get("/history/export/csv/").status_code == 200
 
 

@@ -250,7 +250,7 @@ def test_staff_go_to_the_admin(client, therapist, lefs_request):
 
 @pytest.mark.django_db
 def test_it_shows_one_fieldset_per_activity(alice_client, lefs_request, django_assert_num_queries):
-    with django_assert_num_queries(3):  # session, user, the request
+    with django_assert_num_queries(4):  # session, user, the request, the audit entry
         response = alice_client.get(f"/outcomes/{lefs_request.pk}/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -300,7 +300,8 @@ def test_sending_it_stores_the_measure_and_says_thank_you(
     alice_client, patient, lefs_request, django_assert_num_queries
 ):
     answers = [4, 3, 2, 1, 0] * 4
-    with django_assert_num_queries(8):  # session, user, request; claim, insert, link + savepoint
+    # session, user, request; claim, insert, link + savepoint; the audit trail's two entries
+    with django_assert_num_queries(11):
         response = alice_client.post(f"/outcomes/{lefs_request.pk}/", lefs_post(answers))
     assertRedirects(response, "/", fetch_redirect_response=False)
     measure = OutcomeMeasure.objects.get()

@@ -64,7 +64,8 @@ def test_ending_the_first_row_lets_a_new_dose_start(therapist_client, program, e
     assert [p.week_range_text for p in program.prescriptions.all()] == ["1-2", "3+"]
 
 
-def test_left_and_right_rows_may_share_weeks(therapist_client, patient, exercise):
+def test_left_and_right_rows_may_share_weeks(therapist_client, patient):
+    exercise = make_exercise(slug="rdl", name="Single-leg RDL", unilateral=True)
     program = make_program(patient)
     prescribe(program, exercise, side="left")
     url = f"/admin/programs/program/{program.pk}/change/"

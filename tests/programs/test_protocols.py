@@ -1,4 +1,4 @@
-"""The shipped protocol templates (fixtures/protocols.json) against CLINICAL.md §1, §2 and §0."""
+"""The shipped protocol templates (fixtures/protocols.json) against docs/clinical.md §1, §2 and §0."""
 
 from collections import Counter
 

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def nordic_program(patient):
-    """Petersen et al. 2011, Table 1 (CLINICAL.md §1)."""
+    """Petersen et al. 2011, Table 1 (docs/clinical.md §1)."""
     nordic = make_exercise(slug="nordic", name="Nordic curl", kind="eccentric", position="kneeling")
     program = make_program(patient, title="Nordic", start_date=MONDAY, weeks=None)
     rows = [(1, 1, 1, 2, "5"), (2, 2, 2, 2, "6"), (3, 3, 3, 3, "6-8"), (4, 4, 3, 3, "8-10")]
@@ -99,7 +99,7 @@ def test_twice_daily_glide_beside_three_times_weekly_strength(patient, exercise)
 
 
 def test_askling_l_protocol_over_four_weeks(patient):
-    """Askling 2013 (CLINICAL.md §2): L1 twice daily, L2 every other day, L3 every third day."""
+    """Askling 2013 (docs/clinical.md §2): L1 twice daily, L2 every other day, L3 every third day."""
     extender = make_exercise(
         slug="askling-extender", name="Extender", kind="eccentric", position="lying"
     )

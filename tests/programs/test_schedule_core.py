@@ -154,3 +154,91 @@ def test_the_core_imports_no_orm():
         elif isinstance(node, ast.ImportFrom):
             imported.add(node.module or "")
     assert not any(name.startswith("django") for name in imported), imported
+
+
+# Sessions a week, on any days ----------------------------------------------------------------
+
+
+def walk(plan, rxs, chosen_offsets):
+    """Do a session on each chosen day (offsets from the start) the rule allows; per week,
+    the rows done: what a patient who picks their own days gets."""
+    done_by_week = {}
+    for offset in sorted(chosen_offsets):
+        day = plan.start_date + datetime.timedelta(days=offset)
+        week = schedule.week_of(plan, day)
+        done = done_by_week.setdefault(week, {})
+        for planned in schedule.sessions_on(plan, rxs, day, done):
+            assert planned.slot == 1 or not any(
+                rx.frequency == schedule.PER_WEEK for rx in planned.items
+            )
+            for rx in planned.items:
+                done[rx.key] = done.get(rx.key, 0) + 1
+    return done_by_week
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    start=starts,
+    count=st.integers(1, 7),
+    chosen=st.sets(st.integers(0, 20)),
+)
+def test_sessions_a_week_go_on_any_days_up_to_the_count_one_a_day(start, count, chosen):
+    plan = Plan(start_date=start, weeks=3)
+    rx = Rx(key=1, frequency=schedule.PER_WEEK, frequency_count=count)
+    done_by_week = walk(plan, [rx], chosen)
+    for week in (1, 2, 3):
+        days_chosen = sum(1 for d in chosen if d // 7 + 1 == week)
+        assert done_by_week.get(week, {}).get(1, 0) == min(count, days_chosen)
+
+
+@settings(max_examples=60, deadline=None)
+@given(start=starts, count=st.integers(1, 3))
+def test_missed_nominal_days_are_made_up_later_in_the_week(start, count):
+    plan = Plan(start_date=start, weeks=1)
+    rx = Rx(key=1, frequency=schedule.PER_WEEK, frequency_count=count)
+    nominal = {
+        (p.date - start).days
+        for p in schedule.planned_sessions(plan, [rx], start, start + datetime.timedelta(6))
+    }
+    other_days = set(range(7)) - nominal
+    assert walk(plan, [rx], other_days)[1][1] == min(count, len(other_days))
+
+
+def test_a_three_a_week_plan_started_on_wednesday_can_be_done_on_thursday():
+    wednesday = datetime.date(2026, 11, 4)
+    plan = Plan(start_date=wednesday, weeks=6)
+    strength = Rx(key="curl", frequency=schedule.PER_WEEK, frequency_count=3)
+    glide = Rx(key="glide", frequency=schedule.DAILY, frequency_count=1, order=1)
+    thursday = wednesday + datetime.timedelta(days=1)
+    assert not any(
+        strength in p.items for p in schedule.planned_sessions(plan, [strength], thursday, thursday)
+    )
+    assert schedule.due_any_day(plan, [strength, glide], thursday, {"curl": 1}) == [strength]
+    [session] = schedule.sessions_on(plan, [strength, glide], thursday, {"curl": 1, "glide": 1})
+    assert (session.slot, session.items) == (1, (strength, glide))  # the therapist's order
+    assert schedule.due_any_day(plan, [strength], thursday, {"curl": 3}) == []
+    assert schedule.sessions_on(plan, [strength, glide], thursday, {"curl": 3}) == [
+        schedule.Planned(thursday, 1, 1, (glide,))
+    ]
+
+
+def test_any_days_stop_when_the_plan_does_not_run():
+    plan = Plan(start_date=MONDAY, weeks=1, pauses=((MONDAY, MONDAY),))
+    rx = Rx(key=1, frequency=schedule.PER_WEEK, frequency_count=3)
+    assert schedule.due_any_day(plan, [rx], MONDAY, {}) == []  # paused
+    assert schedule.due_any_day(plan, [rx], MONDAY - datetime.timedelta(1), {}) == []  # before
+    assert schedule.due_any_day(plan, [rx], MONDAY + datetime.timedelta(7), {}) == []  # after
+    later = Rx(key=2, frequency=schedule.PER_WEEK, frequency_count=3, week_from=2)
+    assert schedule.due_any_day(Plan(start_date=MONDAY, weeks=3), [later], MONDAY, {}) == []
+
+
+def test_the_next_session_skips_a_week_that_is_done():
+    plan = Plan(start_date=MONDAY, weeks=6)
+    rx = Rx(key=1, frequency=schedule.PER_WEEK, frequency_count=3)  # nominal Mon, Wed, Fri
+    assert schedule.next_session(plan, [rx], MONDAY, {}).date == MONDAY + datetime.timedelta(2)
+    thursday = MONDAY + datetime.timedelta(3)
+    # Done Monday and Tuesday; today (Thursday) is the third: Friday has nothing left.
+    assert schedule.next_session(plan, [rx], thursday, {1: 2}).date == MONDAY + datetime.timedelta(
+        7
+    )
+    assert schedule.next_session(Plan(start_date=MONDAY, weeks=1), [rx], thursday, {1: 2}) is None

@@ -2,7 +2,7 @@ import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
 from programs import services
-from tests.conftest import HTMX
+from tests.conftest import HTMX, start
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +79,18 @@ def test_it_404s_for_another_patient_and_rejects_get(client, other_patient, alic
     assert alice.get(finish_url(session)).status_code == 405
     client.force_login(other_patient.user)
     assert client.post(finish_url(session), {"pain_during": "2", "effort": "5"}).status_code == 404
+
+
+def test_the_summary_tells_a_stop_from_a_skip(alice, program, clock):
+    program.prescriptions.update(side="each")
+    session = start(program, slot=1)
+    first, second = session.set_logs.order_by("position")[:2]
+    services.skip_step(session, first.pk, "No time")
+    alice.post(f"/sessions/{session.pk}/steps/{second.pk}/stop/", {"pain": "6"})
+    alice.post(finish_url(session), {"pain_during": "3", "effort": "4"})
+    page = alice.get(f"/sessions/{session.pk}/")
+    assertContains(page, "You did <strong>0 of 6</strong> sets")
+    assertContains(page, "<dt>Skipped</dt><dd>1 set</dd>", html=False)
+    assertContains(page, "<dd>Standing hamstring curl: set 1, right leg</dd>")
+    assertContains(page, "<dt>Not done today</dt><dd>4 sets</dd>")
+    assertNotContains(page, "it hurt 4")

@@ -133,7 +133,9 @@ def test_email_me_a_link_validates(client):
 
 @pytest.fixture
 def clinic_staff(therapist):
-    therapist.user_permissions.add(Permission.objects.get(codename="add_signinlink"))
+    therapist.user_permissions.add(
+        *Permission.objects.filter(codename__in=["add_signinlink", "view_patient"])
+    )
     return get_user_model().objects.get(pk=therapist.pk)
 
 
@@ -233,3 +235,61 @@ def test_sign_in_pages_are_never_cached(client, clinic_staff, cara):
     assert "no-store" in client.get("/accounts/password/")["Cache-Control"]
     client.force_login(clinic_staff)
     assert "no-store" in client.post(f"/accounts/links/new/{cara.pk}/")["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    ("password", "words"),
+    [
+        ("alice@example.test", "too like your email address"),
+        ("password123", "too common"),
+        ("83920174652", "Use some letters too"),
+    ],
+)
+def test_password_errors_speak_a_patients_words(client, patient, password, words):
+    _, token = SigninLink.issue(patient)
+    client.post(f"/accounts/link/{token}/")
+    response = client.post(
+        "/accounts/password/", {"new_password1": password, "new_password2": password}
+    )
+    assertContains(response, words)
+    page = response.content.decode().lower()
+    assert "username" not in page and "verification" not in page
+
+
+def test_password_change_errors_speak_a_patients_words(client, patient):
+    client.force_login(patient.user)
+    page = client.get("/accounts/password/").content.decode().lower()
+    assert "username" not in page and "verification" not in page
+    response = client.post(
+        "/accounts/password/",
+        {"old_password": "wrong", "new_password1": "a-b-c-d-e-f", "new_password2": "a-b-c-d-e-g"},
+    )
+    assertContains(response, "That is not the password you use now")
+    assertContains(response, "The two passwords are not the same")
+
+
+def test_scanning_a_used_card_again_while_signed_in_goes_to_today(client, cara):
+    _, token = SigninLink.issue(cara)
+    client.post(f"/accounts/link/{token}/")
+    assert signed_in(client)
+    assertRedirects(client.get(f"/accounts/link/{token}/"), "/", fetch_redirect_response=False)
+    client.logout()
+    assert client.get(f"/accounts/link/{token}/").status_code == 410
+
+
+def test_someone_elses_used_link_is_still_refused(client, cara, patient):
+    _, token = SigninLink.issue(cara)
+    client.post(f"/accounts/link/{token}/")
+    client.force_login(patient.user)
+    assert client.get(f"/accounts/link/{token}/").status_code == 410
+
+
+def test_the_card_offers_the_sign_in_page_and_the_clinic(client, clinic_staff, cara):
+    client.force_login(clinic_staff)
+    card = client.post(f"/accounts/links/new/{cara.pk}/").content.decode()
+    article = card.split('<article class="signin-card"')[1]
+    assert "type the link" not in article and "/accounts/link/" not in article
+    assert (
+        "testserver/accounts/login/</strong> and choose <strong>Email me a sign-in link" in article
+    )
+    assert "Creekside Physical Therapy" in article and 'href="tel:+15550100"' in article

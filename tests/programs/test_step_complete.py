@@ -102,12 +102,28 @@ def test_skip_keeps_the_reason(alice, step):
     assert (step.status, step.skip_reason) == ("skipped", "No time")
 
 
-def test_skip_needs_a_reason(alice, step):
-    response = alice.post(complete_url(step, "skip"), {"reason": "bored"}, headers=HTMX)
+@pytest.mark.parametrize("data", [{"reason": "bored"}, {}, {"other": "my knee"}])
+def test_skip_needs_a_reason_the_patient_chose(alice, step, data):
+    response = alice.post(complete_url(step, "skip"), data, headers=HTMX)
     assert response.status_code == 200
-    assertContains(response, "Select a valid choice")
+    assertContains(response, "Choose why you are skipping it.")
+    assertContains(response, '<details class="skip" open>')
     step.refresh_from_db()
     assert step.status == "pending"
+
+
+def test_no_skip_reason_is_chosen_for_the_patient(alice, step):
+    response = alice.get(f"/sessions/{step.session_id}/")
+    skip = response.content.decode().split('class="skip"')[1].split("</details>")[0]
+    assert skip.count('type="radio"') == 5 and "checked" not in skip
+    assert 'name="other"' in skip  # "Another reason" has a text box
+
+
+def test_another_reason_keeps_the_patients_words(alice, step):
+    data = {"reason": "Other", "other": "  My knee was stiff "}
+    alice.post(complete_url(step, "skip"), data, headers=HTMX)
+    step.refresh_from_db()
+    assert (step.status, step.skip_reason) == ("skipped", "Other: My knee was stiff")
 
 
 def test_stop_asks_for_the_pain(alice, step):

@@ -84,11 +84,12 @@ def test_a_row_loaded_raw_is_described_when_read(running, exercise):
     [
         ({"side": "left", "week_to": 4}, {"side": "right", "week_from": 1}, False),
         ({"side": "left", "week_to": 4}, {"side": "each", "week_from": 4}, True),
-        ({"side": "both", "week_to": 4}, {"side": "both", "week_from": 5}, False),
-        ({"side": "both"}, {"side": "left", "week_from": 9}, True),
+        ({"side": "each", "week_to": 4}, {"side": "each", "week_from": 5}, False),
+        ({"side": "each"}, {"side": "left", "week_from": 9}, True),
     ],
 )
-def test_the_model_refuses_overlapping_rows_on_every_path(running, exercise, first, second, clash):
+def test_the_model_refuses_overlapping_rows_on_every_path(running, first, second, clash):
+    exercise = make_exercise(slug="rdl", name="Single-leg RDL", unilateral=True)
     prescribe(running, exercise, **first)
     row = Prescription(program=running, exercise=exercise, sets=3, reps="10", **second)
     if clash:

@@ -35,12 +35,67 @@ def test_it_shows_the_session_due_today(alice, program):
     assertContains(response, "Your next session is on <strong>Wednesday 4 November</strong>")
 
 
+def finish(client, clock, *dates):
+    """Start (as the patient does, on any day) and finish a session on each date."""
+    for day in dates:
+        clock.set(day)
+        client.post("/sessions/start/", {"slot": "1"})
+        session = ExerciseSession.objects.get(date=day, slot=1)
+        services.finish_session(session, pain_during=2, effort=4)
+
+
 def test_it_shows_a_rest_day_and_the_next_session(alice, program, clock):
-    clock.set(datetime.date(2026, 11, 3))
+    finish(alice, clock, MONDAY, MONDAY + days(1), MONDAY + days(2))
+    clock.set(MONDAY + days(3))
+    response = alice.get("/")
+    assertContains(response, "This week's sessions are done")
+    assertNotContains(response, "Start session")
+    assertContains(response, "Your next session is on <strong>Monday 9 November</strong>")
+    assertContains(response, "3 of 3 sessions done this week")
+
+
+def test_a_plan_with_only_fixed_days_has_plain_rest_days(alice, patient, exercise, clock):
+    Program.objects.filter(patient=patient).delete()
+    program = make_program(patient)
+    prescribe(program, exercise, frequency="weekdays", weekdays="0,3")
+    clock.set(MONDAY + days(1))
     response = alice.get("/")
     assertContains(response, "Rest day")
-    assertNotContains(response, "Start session")
-    assertContains(response, "Wednesday 4 November")
+    assertContains(response, "Your next session is on <strong>Thursday 5 November</strong>")
+    assert alice.post("/sessions/start/", {"slot": "1"}).status_code == 404
+
+
+def test_sessions_a_week_can_be_done_on_any_day(alice, program, clock):
+    clock.set(MONDAY + days(1))  # Tuesday: not one of the spread days (Mon, Wed, Fri)
+    response = alice.get("/")
+    assertContains(response, "Start session")
+    assertContains(response, "Your plan has 3 sessions a week. Do them on any days you like")
+    assert alice.post("/sessions/start/", {"slot": "1"}).status_code == 302
+    assert ExerciseSession.objects.get().date == MONDAY + days(1)
+
+
+def test_a_three_a_week_plan_started_wednesday_runs_on_thursday(alice, patient, exercise, clock):
+    Program.objects.filter(patient=patient).delete()
+    wednesday = MONDAY + days(2)
+    program = make_program(patient, start_date=wednesday)
+    prescribe(program, exercise, frequency="per_week", frequency_count=3)
+    finish(alice, clock, wednesday)
+    clock.set(wednesday + days(1))
+    assertContains(alice.get("/"), "Start session")
+    response = alice.post("/sessions/start/", {"slot": "1"})
+    session = ExerciseSession.objects.get(date=wednesday + days(1))
+    assertRedirects(response, f"/sessions/{session.pk}/")
+    assert session.set_logs.count() == 3
+    assertContains(alice.get("/"), "1 of 3 sessions done this week")
+
+
+def test_a_week_that_is_done_refuses_another_session(alice, program, clock):
+    finish(alice, clock, MONDAY, MONDAY + days(1), MONDAY + days(2))
+    clock.set(MONDAY + days(4))  # Friday, a spread day: the week's three are done
+    assert alice.post("/sessions/start/", {"slot": "1"}).status_code == 404
+    clock.set(MONDAY + days(7))
+    alice.force_login(program.patient.user)
+    assertContains(alice.get("/"), "Start session")
 
 
 def test_it_offers_resume_and_counts_finished_sessions(alice, program, clock):
@@ -54,13 +109,18 @@ def test_it_offers_resume_and_counts_finished_sessions(alice, program, clock):
     assertContains(response, "1 of 3 sessions done this week")
 
 
-def test_it_shows_each_slot_of_a_twice_daily_program(alice, patient, exercise):
+def test_it_shows_each_slot_of_a_twice_daily_program(alice, patient, exercise, clock):
     Program.objects.filter(patient=patient).delete()
     program = make_program(patient)
     prescribe(program, exercise, frequency="daily", frequency_count=2)
     response = alice.get("/")
     assertContains(response, "Session 1 of 2")
     assertContains(response, "Start session 2")
+    assertContains(response, "Today: 0 of 2 sessions done")
+    finish(alice, clock, MONDAY)
+    response = alice.get("/")
+    assertContains(response, "Today: 1 of 2 sessions done")
+    assertNotContains(response, "of 14 sessions")
 
 
 def test_start_creates_the_session_and_redirects(alice, program):
@@ -72,9 +132,7 @@ def test_start_creates_the_session_and_redirects(alice, program):
     assert ExerciseSession.objects.count() == 1
 
 
-def test_start_404s_on_a_rest_day_and_rejects_get(alice, program, clock):
-    clock.set(datetime.date(2026, 11, 3))
-    assert alice.post("/sessions/start/", {"slot": "1"}).status_code == 404
+def test_start_rejects_get(alice, program):
     assert alice.get("/sessions/start/").status_code == 405
 
 
@@ -126,7 +184,8 @@ def test_query_count_is_flat(alice, program, clock, django_assert_num_queries, e
     monday = start(program, MONDAY)
     services.finish_session(monday, pain_during=2, effort=4)
     start(program, MONDAY + days(2))
-    with django_assert_num_queries(10):  # 9, and one for the questionnaires waiting
+    # 9, the questionnaires waiting, the audit entry, the week's sessions done on other days
+    with django_assert_num_queries(12):
         assert alice.get("/").status_code == 200
 
 

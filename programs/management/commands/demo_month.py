@@ -34,11 +34,24 @@ def _log(planned, *, pain=2, effort=4, morning=1, stop=None, too_hard=False):
     if session.is_finished:
         return session
     day, when = planned.date, _at(planned.date, 9)
-    steps = list(session.set_logs.order_by("position"))
-    for n, step in enumerate(steps):
-        if stop is not None and n == 1:
+    steps = list(session.set_logs.select_related("exercise").order_by("position"))
+    # The story happens on the strengthening exercise with the most sets, not on a glide.
+    strong = [s for s in steps if s.exercise.kind != "nerve_glide"]
+    target = max(
+        {s.exercise_id for s in strong},
+        key=lambda e: sum(s.exercise_id == e for s in strong),
+        default=None,
+    )
+    story = [s.pk for s in steps if s.exercise_id == target]
+    for step in steps:
+        if step.status != SetLog.Status.PENDING and step.pk not in story:
+            continue
+        step.refresh_from_db(fields=["status"])
+        if step.status != SetLog.Status.PENDING:
+            continue
+        if stop is not None and story and step.pk == story[0]:
             services.stop_exercise(session, step, stop, now=when)
-        elif too_hard and n < insight.TOO_HARD_RUN:
+        elif too_hard and step.pk in story[: insight.TOO_HARD_RUN]:
             services.skip_step(session, step.pk, insight.TOO_HARD, now=when)
         else:
             done = {"seconds_done": step.target_seconds} if step.is_hold else {}
@@ -66,8 +79,13 @@ def _story(program, kind, today):
         past = [p for p in past if p.date < today - datetime.timedelta(days=8)]
     if kind == "paused":
         past = [p for p in past if p.date < today - datetime.timedelta(days=10)]
+    # The story's day: the last session with strengthening in it (some days are glides only).
+    strong = [
+        i for i, p in enumerate(past) if any(it.exercise.kind != "nerve_glide" for it in p.items)
+    ]
+    story_day = strong[-1] if strong else len(past) - 1
     for i, planned in enumerate(past):
-        last = i == len(past) - 1
+        last = i == story_day
         fields = {"pain": 1, "effort": 4, "morning": 0}
         if kind == "stop" and last:
             fields |= {"stop": 6, "pain": 5, "morning": None}

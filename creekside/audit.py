@@ -1,0 +1,88 @@
+"""The audit trail: who read or changed which patient's data, and every sign-in event.
+
+Changes to patient data are recorded by django-auditlog (the models registered below); reads
+and sign-in events are recorded here as its ACCESS entries, with what happened in
+additional_data. Entries are append-only: read-only in the admin, kept when a user is deleted
+(the actor's email is stored with each entry).
+"""
+
+from auditlog.models import LogEntry
+from auditlog.registry import auditlog
+from django.contrib.auth import get_user_model, user_logged_in, user_logged_out
+from django.contrib.auth.signals import user_login_failed
+
+
+def register_models():
+    """Track every change to patient data and to accounts (passwords masked)."""
+    from programs import models as m
+
+    auditlog.register(m.Patient, mask_fields=["notes"], m2m_fields={"care_team"})
+    for model in (m.Program, m.Prescription, m.ExerciseSession, m.SignalReview):
+        auditlog.register(model)
+    for name in ("OutcomeMeasure", "OutcomeRequest"):
+        if hasattr(m, name):
+            auditlog.register(getattr(m, name))
+    auditlog.register(m.SigninLink, exclude_fields=["token_hash"])
+    auditlog.register(
+        get_user_model(),
+        include_fields=["password", "email", "is_active", "is_staff"],
+        mask_fields=["password"],
+    )
+
+
+def _client_address(request):
+    return request.META.get("REMOTE_ADDR") if request is not None else None
+
+
+def record(request, instance, event, actor=None, **details):
+    """One ACCESS entry: `event` says what happened (e.g. "viewed the patient page")."""
+    user = actor or getattr(request, "user", None)
+    actor = user if user is not None and user.is_authenticated else None
+    if actor is not None and actor.is_staff and actor.has_perm("programs.view_all_patients"):
+        details.setdefault("role", "clinic lead" if not actor.is_superuser else "superuser")
+    return LogEntry.objects.log_create(
+        instance,
+        force_log=True,
+        action=LogEntry.Action.ACCESS,
+        actor=actor,
+        actor_email=getattr(actor, "email", None) or None,
+        remote_addr=_client_address(request),
+        changes=None,
+        additional_data={"event": event, **details},
+    )
+
+
+def record_read(request, instance, what):
+    """A read of patient data: the page or export and whose record it was."""
+    return record(request, instance, f"viewed {what}")
+
+
+def _signed_in(sender, request, user, **kwargs):
+    record(request, user, "signed in", actor=user)
+
+
+def _signed_out(sender, request, user, **kwargs):
+    if user is not None:
+        record(request, user, "signed out", actor=user)
+
+
+def _sign_in_failed(sender, credentials, request=None, **kwargs):
+    """A failed sign-in against a known account (unknown names are in django-axes' log)."""
+    username = (credentials or {}).get("username") or ""
+    user = get_user_model().objects.filter(username=username).first()
+    if user is not None:
+        LogEntry.objects.log_create(
+            user,
+            force_log=True,
+            action=LogEntry.Action.ACCESS,
+            remote_addr=_client_address(request),
+            changes=None,
+            additional_data={"event": "failed sign-in"},
+        )
+
+
+def connect():
+    register_models()
+    user_logged_in.connect(_signed_in, dispatch_uid="creekside.audit.signed_in")
+    user_logged_out.connect(_signed_out, dispatch_uid="creekside.audit.signed_out")
+    user_login_failed.connect(_sign_in_failed, dispatch_uid="creekside.audit.sign_in_failed")

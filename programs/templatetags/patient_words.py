@@ -1,0 +1,31 @@
+"""Patient pages' words for a prescription's dose and an exercise's kind (creekside.dosing)."""
+
+from django import template
+
+from creekside import dosing
+
+register = template.Library()
+
+KIND_WORDS = {
+    "concentric": "Strength (shortening)",
+    "eccentric": "Strength (lengthening)",
+    "nerve_glide": "Nerve glide",
+}
+
+
+@register.filter
+def patient_dose(prescription, frequency=True):
+    """The dose as short sentences, one a line: `{{ p|patient_dose }}`, `{{ p|patient_dose:False }}`."""
+    return dosing.patient_dose(prescription, prescription.weekday_list, frequency=frequency)
+
+
+@register.filter
+def patient_frequency(prescription):
+    p = prescription
+    return dosing.patient_frequency(p.frequency, p.frequency_count, p.weekday_list)
+
+
+@register.filter
+def kind_words(kind):
+    """'Strength (lengthening)' for 'eccentric': the kind tag as patients read it."""
+    return KIND_WORDS.get(str(kind), str(kind))
