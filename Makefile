@@ -34,7 +34,12 @@ run: setup
 	@echo "Creekside HEP is starting on http://$(HOST):$(PORT)/"
 	@echo "  Exercise library: http://$(HOST):$(PORT)/library/"
 	@if [ -f programs/management/commands/seed_demo.py ]; then $(DEV_ENV) $(BIN)/python manage.py seed_demo --print-only --base-url http://$(HOST):$(PORT); fi
-	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@echo "  One task worker runs beside it (emails, reminders each minute); Ctrl-C stops both."
+	@$(DEV_ENV) $(BIN)/python manage.py send_reminders --start
+	@# The worker without --reload, so the trap's kill reaches it: restart after editing tasks.
+	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(DEV_ENV) SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	$(DEV_ENV) SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: install
 	$(BIN)/ruff check .

@@ -80,9 +80,25 @@ def production_env(db_name, static_root, **extra):
         EMAIL_SMTP="0",
         LOG_LEVEL="WARNING",
         PYTHONPATH=str(ROOT),
+        MEDIA_ROOT=str(media_root(db_name)),
     )
     env.update({k: str(v) for k, v in extra.items()})
     return env
+
+
+def media_root(db_name):
+    """Uploaded and fixture pictures of a benchmark database: outside the work tree, readable by
+    nginx's workers (so not under a private home folder)."""
+    return Path(os.environ.get("BENCH_MEDIA", "/var/tmp/creekside-bench")) / db_name / "media"
+
+
+def fresh_media(db_name):
+    path = media_root(db_name)
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    for parent in (path, *path.parents[:2]):
+        os.chmod(parent, 0o755)
+    return path
 
 
 def setup_django(env):
@@ -93,6 +109,19 @@ def setup_django(env):
     import django
 
     django.setup()
+
+
+def check_migrations():
+    """A work tree whose models are ahead of its migrations can't be measured: say so."""
+    from django.core.management import call_command
+
+    try:
+        call_command("makemigrations", check=True, dry_run=True, verbosity=0)
+    except SystemExit:
+        raise SystemExit("models have changes without migrations: run makemigrations") from None
+    from django.db import connections
+
+    connections.close_all()  # the check opened one; the database may be dropped next
 
 
 def collectstatic():

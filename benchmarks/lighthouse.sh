@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Lighthouse (mobile, the default simulated throttling) on Today, the session page and History,
-# signed in as the year patient, under gunicorn with production settings (benchmarks/serve.py).
+# signed in as the year patient, under gunicorn with production settings behind nginx (gzip,
+# /media/ from disk) as in docs/operations.md (benchmarks/serve.py --nginx).
 #   bash benchmarks/lighthouse.sh          # needs benchmarks/setup.sh once
 # Prints one line per page: performance and accessibility (and best practices, SEO) scores.
 # Targets (issue 15): performance >= 95, accessibility 100. Loopback only; ~1 minute.
@@ -14,7 +15,7 @@ export CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}
 [ -x "$CHROME_PATH" ] || { echo "no chromium at $CHROME_PATH" >&2; exit 1; }
 
 OUT=$(mktemp -d -t creekside-lighthouse-XXXXXX)
-"$PY" benchmarks/serve.py --info "$OUT/serve.json" --minutes 10 >"$OUT/serve.log" 2>&1 &
+"$PY" benchmarks/serve.py --nginx --info "$OUT/serve.json" --minutes 10 >"$OUT/serve.log" 2>&1 &
 SERVE=$!
 cleanup() {
   kill -TERM "$SERVE" 2>/dev/null || true
@@ -56,5 +57,8 @@ for page in today session history; do
       String(s("seo")).padStart(4), fails.length ? "  failing: " + fails.map((a) => a.id).join(", ") : "",
       "  LCP " + Math.round(r.audits["largest-contentful-paint"].numericValue) + " ms, TBT " +
       Math.round(r.audits["total-blocking-time"].numericValue) + " ms");
+    for (const item of (r.audits["errors-in-console"].details || {}).items || [])
+      console.log("    console: " + String(item.description).slice(0, 160) +
+        (item.sourceLocation ? " (" + item.sourceLocation.url + ")" : ""));
   ' "$OUT/$page.json" "$page" "$url"
 done

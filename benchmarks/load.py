@@ -35,7 +35,7 @@ def dataset_is_current(db, patients, months):
     """Built today with this version and size? (The dataset's days are relative to today.)"""
     import psycopg
 
-    if not harness.database_exists(db):
+    if not (harness.database_exists(db) and (harness.media_root(db) / "exercises").is_dir()):
         return False
     try:
         with psycopg.connect(harness.database_url(db), connect_timeout=5) as conn:
@@ -49,16 +49,19 @@ def dataset_is_current(db, patients, months):
 
 def ensure_dataset(args, env):
     current = not args.rebuild and dataset_is_current(args.db, args.patients, args.months)
-    if not current:
-        harness.recreate_database(args.db)
     harness.setup_django(env)
+    from django.core.management import call_command
     from django.db import connection
 
     from benchmarks import dataset
 
+    harness.check_migrations()
     if current:
-        harness.log(f"dataset: reusing {args.db} (built today)")
+        call_command("migrate", verbosity=0)  # the code may have moved on since the build
+        harness.log(f"dataset: reusing {args.db} (built today, migrated)")
         return
+    harness.recreate_database(args.db)
+    harness.fresh_media(args.db)
     began = time.monotonic()
     harness.log(f"dataset: building {args.db} ({args.patients} patients, {args.months} months)")
     summary = dataset.build(patients=args.patients, months=args.months, log=harness.log)

@@ -16,6 +16,7 @@ Shares are within one endpoint; the run is noisy on a shared machine, the rankin
 """
 
 import argparse
+import shutil
 import sys
 import threading
 import time
@@ -294,6 +295,7 @@ def main(argv=None):
         for key, share in timer.top(template_wall, args.top):
             print(f"  {share:6.1%}  {key}")
     print(f"\npyinstrument call trees: {out}/")
+    shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/serve.py [--port 8011] [--info /tmp/serve.json]
 
-gunicorn (2 sync workers) on 127.0.0.1 over the load benchmark's dataset (`creekside_bench`,
+gunicorn (2 sync workers; with --nginx, behind nginx as in production) on 127.0.0.1 over the load benchmark's dataset (`creekside_bench`,
 built if missing), with the year patient's session for today started. Prints, and with --info
 writes as JSON, the base URL, a signed-in patient cookie and the pages Lighthouse opens, so a
 browser or a profiler can look at the same pages the load benchmark measures.
@@ -10,6 +10,7 @@ browser or a profiler can look at the same pages the load benchmark measures.
 
 import argparse
 import json
+import shutil
 import signal
 import sys
 import time
@@ -17,6 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks import harness
+from benchmarks.nginx import Nginx
 
 
 def main(argv=None):
@@ -25,6 +27,9 @@ def main(argv=None):
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--info", help="write the base URL, cookie and pages here as JSON")
     parser.add_argument("--minutes", type=float, default=30, help="stop by itself after this")
+    parser.add_argument(
+        "--nginx", action="store_true", help="nginx in front, as in production: gzip, /media/"
+    )
     args = parser.parse_args(argv)
     from benchmarks import load
 
@@ -40,13 +45,18 @@ def main(argv=None):
     session = dataset.today_session(year)
     cookie = "sessionid=" + harness.signed_in_session(year.user)
     connections.close_all()
-    server = harness.Server(env, port=args.port or None, log_dir=work)
+    server = harness.Server(env, port=None if args.nginx else args.port or None, log_dir=work)
+    processes = [server]
     stop = []
     signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
     try:
-        server.wait_ready()
+        front = server.wait_ready()
+        if args.nginx:
+            front = Nginx(work, [server.port], media_root=harness.media_root(args.db))
+            processes.append(front)
+            front.wait_ready()
         info = {
-            "base": server.base,
+            "base": front.base,
             "cookie": cookie,
             "pages": {
                 "today": "/",
@@ -63,7 +73,8 @@ def main(argv=None):
     except KeyboardInterrupt:
         pass
     finally:
-        server.stop()
+        harness.stop_all(processes)
+        shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

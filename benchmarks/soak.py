@@ -18,8 +18,7 @@ worker's RSS before and after. Exit 1 when a check fails. Loopback only; stops w
 import argparse
 import json
 import os
-import signal
-import subprocess
+import shutil
 import sys
 import threading
 import time
@@ -28,69 +27,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks import harness
+from benchmarks.nginx import Nginx
 from benchmarks.soak_client import Patient, Tally, run_patients
 
 DB = "creekside_soak"
 SLOTS = 3  # the soak plan: every row three times a day
-NGINX_CONF = """worker_processes 1;
-pid {dir}/nginx.pid;
-error_log {dir}/nginx-error.log warn;
-events {{ worker_connections 1024; }}
-http {{
-  access_log off;
-  client_body_temp_path {dir}/body; proxy_temp_path {dir}/proxy;
-  fastcgi_temp_path {dir}/fastcgi; uwsgi_temp_path {dir}/uwsgi; scgi_temp_path {dir}/scgi;
-  gzip on; gzip_proxied any; gzip_min_length 256;
-  gzip_types text/css application/javascript application/json image/svg+xml;
-  upstream app {{ server 127.0.0.1:{a}; server 127.0.0.1:{b}; }}
-  upstream app_a {{ server 127.0.0.1:{a}; }}
-  upstream app_b {{ server 127.0.0.1:{b}; }}
-{servers}}}
-"""
-NGINX_SERVER = """  server {{
-    listen 127.0.0.1:{port};
-    location / {{
-      proxy_pass http://{upstream};
-      proxy_set_header Host $http_host;
-      proxy_set_header X-Real-IP $remote_addr;
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-      add_header X-Upstream $upstream_addr always;
-    }}
-  }}
-"""
-
-
-class Nginx:
-    name = "nginx"
-
-    def __init__(self, work, a, b):
-        self.port, self.port_a, self.port_b = (harness.free_port() for _ in range(3))
-        for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
-            (work / sub).mkdir(exist_ok=True)
-            os.chmod(work / sub, 0o777)  # nginx's workers run as nobody
-        servers = "".join(
-            NGINX_SERVER.format(port=p, upstream=u)
-            for p, u in ((self.port, "app"), (self.port_a, "app_a"), (self.port_b, "app_b"))
-        )
-        conf = work / "nginx.conf"
-        conf.write_text(NGINX_CONF.format(dir=work, a=a, b=b, servers=servers))
-        binary = harness.which("nginx", "/usr/sbin/nginx")
-        cmd = [binary, "-p", str(work), "-c", str(conf), "-g", "daemon off;"]
-        self.proc = subprocess.Popen(cmd, start_new_session=True, stdin=subprocess.DEVNULL)
-
-    def wait_ready(self):
-        for _ in range(100):
-            try:
-                if harness.request("GET", f"http://127.0.0.1:{self.port}/healthz").status == 200:
-                    return self
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("nginx did not answer")
-
-    def stop(self):
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            self.proc.wait(10)
 
 
 def build(patients, log):
@@ -161,8 +102,10 @@ def main(argv=None):
     except ImportError:
         cache = "db://creekside_cache"
     env = harness.production_env(DB, work / "static", CACHE_URL=cache)
-    harness.recreate_database(DB)
     harness.setup_django(env)
+    harness.check_migrations()
+    harness.recreate_database(DB)
+    harness.fresh_media(DB)
     from django.core.management import call_command
     from django.db import connections
     from django.utils import timezone
@@ -179,18 +122,21 @@ def main(argv=None):
         b = harness.Server(env, name="gunicorn-b", log_dir=work)
         processes += [a, b]
         a.wait_ready(), b.wait_ready()
-        nginx = Nginx(work, a.port, b.port)
+        nginx = Nginx(work, [a.port, b.port])
         processes.append(nginx)
         nginx.wait_ready()
         cache_probe = probe_cache(nginx, str(os.getpid()) + str(time.time()))
         crosser = Patient(nginx.port, sids.pop(), tally, 0)
         warm = Patient(nginx.port, sids.pop(), tally, 0)
         began_at = timezone.now()  # every set logged from here on is counted
-        for slot in range(1, SLOTS + 1):  # warm every worker before the "before" RSS
-            warm.one_session(slot)
+        for slot in range(1, SLOTS + 1):  # every page on every worker before "before"
+            warm.one_session(slot, double_tap_every=3)
+            for _ in range(4):
+                warm.expect(warm.send("GET", "/history/"), 200, "history")
         before = {s.name: s.worker_rss_mb() for s in (a, b)}
+        rss = RssSampler([a, b], every=60)
         began = time.monotonic()
-        crossed = [crosser.one_session(1, ports=[nginx.port_a, nginx.port_b])]
+        crossed = [crosser.one_session(1, ports=[*nginx.pinned])]
         work_list = [(sid, list(range(1, SLOTS + 1))) for sid in sids]
         work_list.reverse()
         deadline = began + args.minutes * 60
@@ -205,20 +151,45 @@ def main(argv=None):
             t.start()
         for t in threads:
             t.join()
-        crossed.append(crosser.one_session(2, ports=[nginx.port_b, nginx.port_a]))
+        crossed.append(crosser.one_session(2, ports=nginx.pinned[::-1]))
         elapsed = time.monotonic() - began
         after = {s.name: s.worker_rss_mb() for s in (a, b)}
+        rss.stop()
         served_by = Counter(crosser.served_by)
     finally:
         harness.stop_all(processes)
     stored = stored_steps(began_at)
-    return report(args, tally, stored, before, after, elapsed, crossed, served_by, cache_probe)
+    result = report(
+        args, tally, stored, before, after, elapsed, crossed, served_by, cache_probe, rss
+    )
+    if result == 0:
+        shutil.rmtree(work, ignore_errors=True)
+    else:
+        print(f"- logs (gunicorn, nginx): {work}")
+    return result
+
+
+class RssSampler:
+    """Every worker's RSS once a minute during the soak (a flat line, or a leak)."""
+
+    def __init__(self, servers, every):
+        self.servers, self.samples, self.done = servers, [], threading.Event()
+        self.thread = threading.Thread(target=self.run, args=(every,), daemon=True)
+        self.thread.start()
+
+    def run(self, every):
+        while not self.done.wait(every):
+            self.samples.append([round(m) for s in self.servers for m in s.worker_rss_mb()])
+
+    def stop(self):
+        self.done.set()
+        self.thread.join()
 
 
 def probe_cache(nginx, run):
     """The same counter incremented through A, then B, then A: one cache, or not."""
     seen = []
-    for port in (nginx.port_a, nginx.port_b, nginx.port_a):
+    for port in (*nginx.pinned, nginx.pinned[0]):
         response = harness.request("GET", f"http://127.0.0.1:{port}/bench/cache/?run={run}")
         seen.append(json.loads(response.body))
     return seen
@@ -231,7 +202,7 @@ def stored_steps(since):
     return set(done.values_list("pk", flat=True))
 
 
-def report(args, tally, stored, before, after, elapsed, crossed, served_by, cache_probe):
+def report(args, tally, stored, before, after, elapsed, crossed, served_by, cache_probe, rss):
     acked = tally.acked
     shared = [p["count"] for p in cache_probe] == [1, 2, 3] and len(
         {p["pid"] for p in cache_probe}
@@ -265,6 +236,8 @@ def report(args, tally, stored, before, after, elapsed, crossed, served_by, cach
             f"{x:.0f} -> {y:.0f} MB" for x, y in zip(before[name], after[name], strict=False)
         )
         print(f"- {name} worker RSS before -> after: {pairs}")
+    if rss.samples:
+        print(f"- all four workers' RSS each minute (MB): {rss.samples}")
     print("- result: " + ("PASS" if ok else "FAIL"))
     return 0 if ok else 1
 

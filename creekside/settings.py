@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "auditlog",
+    "django_tasks_db",  # django.tasks in the database: `manage.py db_worker` runs them
     "exercises",
     "programs",
 ]
@@ -198,6 +199,19 @@ if env_bool("EMAIL_SMTP", not DEBUG):
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Creekside HEP <no-reply@localhost>")
+
+# Background work (every email, the reminder scheduler): django.tasks stored in the database
+# (django-tasks-db) and run by `manage.py db_worker` (docs/operations.md, "Background workers").
+# Tests run each task at once, inside the request that enqueues it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+if TESTING:
+    TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Links in emails sent from the worker (no request to read the host from).
+_site_host = next((h.lstrip(".") for h in ALLOWED_HOSTS if h != "*"), "")
+SITE_URL = os.environ.get(
+    "SITE_URL", f"https://{_site_host}" if _site_host and not DEBUG else "http://127.0.0.1:8000"
+).rstrip("/")
+EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 6)  # then the outbox row is marked failed
 
 # Patients sign in from a link the clinic hands over; sessions lapse after inactivity.
 SIGNIN_LINK_MAX_AGE_DAYS = env_int("SIGNIN_LINK_MAX_AGE_DAYS", 7)

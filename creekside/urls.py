@@ -3,7 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from creekside import health
+from creekside import health, webapp
 from programs.urls import account_urlpatterns
 
 urlpatterns = [
@@ -11,6 +11,9 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     # Browsers ask for /favicon.ico on pages (like the admin's) that don't name an icon.
     path("favicon.ico", health.favicon),
+    # The installable app (creekside/webapp.py): the service worker must sit at the root.
+    path("manifest.webmanifest", webapp.manifest, name="manifest"),
+    path("sw.js", webapp.service_worker, name="service_worker"),
     path("accounts/", include(account_urlpatterns)),
     path("library/", include("exercises.urls")),
     path("", include("programs.urls")),

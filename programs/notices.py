@@ -1,13 +1,14 @@
 """Security notices to patients by email: short, plain and kind, and never a reason to fail."""
 
-import logging
+import uuid
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
-logger = logging.getLogger(__name__)
+from programs.models import OutboxEmail
+from programs.tasks import patient_locale, queue_email
 
 
 def has_password(patient):
@@ -20,29 +21,28 @@ def link_issued(patient):
         return False
     return _send(
         patient,
-        "A sign-in link was made for your Creekside account",
-        "registration/notice_link_issued.txt",
+        gettext_noop("A sign-in link was made for your Creekside account"),
+        "notice_link_issued",
     )
 
 
 def password_changed(patient):
     """Tell a patient their password was set or changed, in case it wasn't them."""
     return _send(
-        patient,
-        "Your Creekside password was changed",
-        "registration/notice_password_changed.txt",
+        patient, gettext_noop("Your Creekside password was changed"), "notice_password_changed"
     )
 
 
-def _send(patient, subject, template):
-    context = {
-        "patient": patient,
-        "when": timezone.localtime(),
-        "clinic": {"name": settings.CLINIC_NAME, "phone": settings.CLINIC_PHONE},
-    }
-    try:
-        send_mail(subject, render_to_string(template, context), None, [patient.email])
-    except OSError:  # SMTP down: what happened stands (the audit trail has it); say so in logs
-        logger.warning("Could not send %s to patient %s", template, patient.pk, exc_info=True)
-        return False
+def _send(patient, subject, name):
+    """Queue the notice: no request waits on the mail server or fails when it is down."""
+    with patient_locale(patient):
+        context = {
+            "patient": patient,
+            "when": timezone.now(),  # shown in the patient's time zone
+            "clinic": {"name": settings.CLINIC_NAME, "phone": settings.CLINIC_PHONE},
+        }
+        body = render_to_string(f"registration/{name}.txt", context)
+        subject = gettext(subject)
+    key = f"notice:{name}:{patient.pk}:{uuid.uuid4().hex}"
+    queue_email(key, OutboxEmail.Kind.NOTICE, patient.email, subject, body, patient=patient)
     return True

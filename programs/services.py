@@ -7,7 +7,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from programs.models import ExerciseSession, Patient, Prescription, Program, SetLog, SigninLink
@@ -142,10 +142,32 @@ def start_session(planned):
     return session
 
 
-def complete_step(session, step_pk, *, reps_done=None, seconds_done=None, load_used="", now=None):
+def _log_pending(session, step_pk, client_id, **fields):
+    """Log a pending step; 0 when it was logged already (by this action, or another device).
+
+    client_id is the phone's id for the action (static/js/session-offline.js), stored once.
+    """
+    steps = SetLog.objects.filter(pk=step_pk, session=session, status=SetLog.Status.PENDING)
+    if client_id is None:
+        return steps.update(**fields)
+    try:
+        with transaction.atomic():
+            return steps.update(client_id=client_id, **fields)
+    except IntegrityError:
+        if SetLog.objects.filter(client_id=client_id).exists():
+            return 0  # the same action, already applied to another set: a bad replay
+        raise
+
+
+def complete_step(
+    session, step_pk, *, reps_done=None, seconds_done=None, load_used="", now=None, client_id=None
+):
     """Log a pending step as done; False when it was already logged (a repeated submission)."""
     return bool(
-        SetLog.objects.filter(pk=step_pk, session=session, status=SetLog.Status.PENDING).update(
+        _log_pending(
+            session,
+            step_pk,
+            client_id,
             status=SetLog.Status.DONE,
             reps_done=reps_done,
             seconds_done=seconds_done,
@@ -155,11 +177,16 @@ def complete_step(session, step_pk, *, reps_done=None, seconds_done=None, load_u
     )
 
 
-def skip_step(session, step_pk, reason, now=None):
+def skip_step(session, step_pk, reason, now=None, client_id=None):
     """Mark a pending step skipped with the patient's reason."""
     return bool(
-        SetLog.objects.filter(pk=step_pk, session=session, status=SetLog.Status.PENDING).update(
-            status=SetLog.Status.SKIPPED, skip_reason=reason[:200], logged_at=now or timezone.now()
+        _log_pending(
+            session,
+            step_pk,
+            client_id,
+            status=SetLog.Status.SKIPPED,
+            skip_reason=reason[:200],
+            logged_at=now or timezone.now(),
         )
     )
 
@@ -168,16 +195,16 @@ STOPPED_IT_HURT = "Stopped: it hurt"
 STOPPED_FOR_TODAY = "Stopped for today"
 
 
-def stop_exercise(session, step, pain, now=None):
+def stop_exercise(session, step, pain, now=None, client_id=None):
     """Record one "Stop: this hurts" on this set and leg; the rest of the exercise is not done.
 
     Returns False when the step was already logged (a repeated submission).
     """
     now = now or timezone.now()
     with transaction.atomic():
-        stopped = SetLog.objects.filter(
-            pk=step.pk, session=session, status=SetLog.Status.PENDING
-        ).update(status=SetLog.Status.STOPPED, pain=pain, logged_at=now)
+        stopped = _log_pending(
+            session, step.pk, client_id, status=SetLog.Status.STOPPED, pain=pain, logged_at=now
+        )
         if stopped:
             SetLog.objects.filter(
                 session=session, exercise_id=step.exercise_id, status=SetLog.Status.PENDING
@@ -192,12 +219,19 @@ def stop_for_today(session, now=None):
     )
 
 
-def finish_session(session, *, pain_during, effort, note="", now=None):
-    """Finish a session once: rate it, and mark any steps left as skipped."""
+def finish_session(session, *, pain_during, effort, note="", now=None, client_id=None):
+    """Finish a session once: rate it, and mark any steps left as skipped.
+
+    client_id is the phone's id for "Finish" (as in _log_pending): a replay finishes nothing.
+    """
     now = now or timezone.now()
     with transaction.atomic():
         finished = ExerciseSession.objects.filter(pk=session.pk, finished__isnull=True).update(
-            finished=max(now, session.started), pain_during=pain_during, effort=effort, note=note
+            finished=max(now, session.started),
+            pain_during=pain_during,
+            effort=effort,
+            note=note,
+            client_id=client_id,
         )
         if finished:
             session.set_logs.filter(status=SetLog.Status.PENDING).update(
@@ -222,8 +256,9 @@ def email_signin_link(email, send, now=None):
     """Issue a sign-in link for the patient with this email and send(patient, link, token) it.
 
     At most SIGNIN_LINK_EMAILS_PER_HOUR an hour: counted with the patient's row locked, so
-    requests at the same moment can't all pass the count. send runs inside the transaction:
-    when it raises (the mail server is down) nothing is written, so an unsent link never counts.
+    requests at the same moment can't all pass the count. send runs inside the transaction and
+    queues the email in the outbox (programs/tasks.py), so the link and its email stand or fall
+    together and the request never waits on the mail server.
     An unknown email runs the same queries and makes a token too, so its answer takes as long.
     Returns whether a link was sent.
     """

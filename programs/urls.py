@@ -1,8 +1,10 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from creekside import webapp
 from programs import views
 from programs.forms import EmailAuthenticationForm
+from programs.views import calendar, reminders
 from programs.views.exports import record_export
 from programs.views.outcomes import outcome_request_detail
 
@@ -25,6 +27,17 @@ urlpatterns = [
     path("history/export/<str:fmt>/", record_export, name="record_export"),
     path("outcomes/<int:pk>/", outcome_request_detail, name="outcome_request_detail"),
     path("program/", views.program_detail, name="program_detail"),
+    # Between visits: reminders and the calendar feed (programs/views/reminders.py, calendar.py).
+    path("settings/reminders/", reminders.reminder_settings, name="reminder_settings"),
+    path(
+        "reminders/unsubscribe/<str:token>/",
+        reminders.reminders_unsubscribe,
+        name="reminders_unsubscribe",
+    ),
+    path("settings/calendar/renew/", calendar.calendar_renew, name="calendar_renew"),
+    path("calendar/add/", calendar.calendar_add, name="calendar_add"),
+    path("calendar/download/", calendar.calendar_download, name="calendar_download"),
+    path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
 ]
 
 # Mounted at /accounts/ without a namespace: LOGIN_URL = "login".
@@ -38,7 +51,7 @@ account_urlpatterns = [
         ),
         name="login",
     ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", webapp.sign_out, name="logout"),  # with Clear-Site-Data
     path("link/", views.signin_link_request, name="signin_link_request"),
     path("link/sent/", views.signin_link_sent, name="signin_link_sent"),
     path("link/confirm/", views.accounts.signin_link_confirm, name="signin_link_confirm"),

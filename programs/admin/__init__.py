@@ -1,5 +1,5 @@
 """The therapist's workbench: patients, programs with their doses, templates, sessions."""
 
-from programs.admin import outcomes, patients, programs, records
+from programs.admin import outbox, outcomes, patients, programs, records
 
-__all__ = ["outcomes", "patients", "programs", "records"]
+__all__ = ["outbox", "outcomes", "patients", "programs", "records"]

@@ -4,7 +4,8 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -16,7 +17,8 @@ from programs.admin import hub
 from programs.admin.access import CareTeamAdmin
 from programs.admin.filters import TherapistFilter
 from programs.admin.versions import VersionedAdmin
-from programs.models import Patient, Program
+from programs.models import Patient, Program, ReminderSettings
+from programs.views.history import plan_context
 
 
 class ProgramInline(admin.TabularInline):
@@ -40,9 +42,10 @@ class PatientAdmin(VersionedAdmin, CareTeamAdmin, admin.ModelAdmin):
     list_select_related = ["therapist"]
     search_fields = ["name", "email"]
     ordering = ["name"]
-    fields = ["name", "email", "therapist", "care_team", "notes", "user", "created"]
+    fields = ["name", "email", "therapist", "care_team", "notes", "language", "time_zone"]
+    fields += ["reminders", "user", "created"]
     filter_horizontal = ["care_team"]
-    readonly_fields = ["user", "created"]
+    readonly_fields = ["reminders", "user", "created"]
     inlines = [ProgramInline]
 
     class Media:
@@ -63,6 +66,11 @@ class PatientAdmin(VersionedAdmin, CareTeamAdmin, admin.ModelAdmin):
                 "<int:pk>/signals/review/",
                 wrap(require_POST(self.review_signal_view)),
                 name="programs_patient_signal_review",
+            ),
+            path(
+                "<int:pk>/handout/",
+                wrap(self.handout_view),
+                name="programs_patient_handout",
             ),
             path(
                 "<int:pk>/export/<str:fmt>/",
@@ -86,6 +94,17 @@ class PatientAdmin(VersionedAdmin, CareTeamAdmin, admin.ModelAdmin):
 
     def review_signal_view(self, request, pk):
         return hub.review_signal(self, request, self._patient_to_change(request, pk))
+
+    def handout_view(self, request, pk):
+        """The patient's printed plan, as they print it from My plan."""
+        patient = get_object_or_404(self.get_queryset(request), pk=pk)
+        shown = patient.programs.exclude(status="draft").order_by("-status_since", "-pk")
+        program = patient.programs.filter(status="active").first() or shown.first()
+        if program is None:
+            raise Http404("This patient has no plan to print yet.")
+        audit.record_read(request, program, f"the printed plan of {patient}")
+        context = plan_context(program, timezone.localdate()) | {"staff_print": True}
+        return render(request, "programs/program_detail.html", context)
 
     def export_view(self, request, pk, fmt):
         """The patient's whole record as a download (JSON, or a zip of CSV tables)."""
@@ -151,6 +170,11 @@ class PatientAdmin(VersionedAdmin, CareTeamAdmin, admin.ModelAdmin):
         program = patient.active_programs[0]
         url = reverse("admin:programs_program_change", args=[program.pk])
         return format_html('<a href="{}">{}</a>', url, program.title)
+
+    @admin.display(description="Reminders (the patient's choice)")
+    def reminders(self, patient):
+        choice = ReminderSettings.objects.filter(patient=patient).first()
+        return choice.summary if choice else "Off: the patient hasn't turned them on"
 
     @admin.display(description="Signed in", boolean=True)
     def signed_in(self, patient):

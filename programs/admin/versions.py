@@ -33,8 +33,10 @@ def _values(instance, names, known=None):
 
 
 def version_of(rows):
-    """A short hash of [(instance, field names, known values or None), ...]."""
-    payload = [_values(*row) for row in rows]
+    """A short hash of [(instance, field names, known values or None), ...], the object first."""
+    first, *inline_rows = rows
+    inline_rows.sort(key=lambda row: (row[0]._meta.label, row[0].pk))
+    payload = [_values(*row) for row in [first, *inline_rows]]
     text = json.dumps(payload, cls=DjangoJSONEncoder, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 

@@ -9,12 +9,15 @@ from programs.models.program import (
     PlannedSession,
     Program,
 )
+from programs.models.reminders import CalendarFeed, OutboxEmail, ReminderSettings, SchedulerTick
 from programs.models.reviews import SignalReview
 
 __all__ = [
     "DEFAULT_PAIN_CEILING",
     "NERVE_GLIDE_PAIN_CEILING",
+    "CalendarFeed",
     "ExerciseSession",
+    "OutboxEmail",
     "OutcomeMeasure",
     "OutcomeRequest",
     "Patient",
@@ -22,6 +25,8 @@ __all__ = [
     "PlannedSession",
     "Prescription",
     "Program",
+    "ReminderSettings",
+    "SchedulerTick",
     "SetLog",
     "SignalReview",
     "SigninLink",

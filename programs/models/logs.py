@@ -25,6 +25,8 @@ class ExerciseSession(models.Model):
     note = models.TextField(blank=True)
     next_morning_pain = models.PositiveSmallIntegerField(null=True, blank=True)
     next_morning_at = models.DateTimeField(null=True, blank=True)
+    # The phone's id for "Finish" (static/js/session-offline.js): a replay is applied once.
+    client_id = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-date", "-slot"]
@@ -32,6 +34,7 @@ class ExerciseSession(models.Model):
             models.UniqueConstraint(
                 fields=["program", "date", "slot"], name="programs_session_unique_slot"
             ),
+            models.UniqueConstraint(fields=["client_id"], name="programs_session_unique_client_id"),
             models.CheckConstraint(condition=Q(slot__gte=1), name="programs_session_slot_positive"),
             models.CheckConstraint(condition=Q(week__gte=1), name="programs_session_week_positive"),
             models.CheckConstraint(
@@ -94,6 +97,8 @@ class SetLog(models.Model):
     pain = models.PositiveSmallIntegerField(null=True, blank=True)
     skip_reason = models.CharField(max_length=200, blank=True)
     logged_at = models.DateTimeField(null=True, blank=True)
+    # The phone's id for the Done, skip or stop that logged this set: a replay is applied once.
+    client_id = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["session", "position"]
@@ -101,6 +106,7 @@ class SetLog(models.Model):
             models.UniqueConstraint(
                 fields=["session", "position"], name="programs_setlog_unique_position"
             ),
+            models.UniqueConstraint(fields=["client_id"], name="programs_setlog_unique_client_id"),
             models.CheckConstraint(
                 condition=Q(status__in=["pending", "done", "skipped", "stopped"]),
                 name="programs_setlog_status_valid",

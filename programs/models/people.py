@@ -1,8 +1,10 @@
 """Patients and how they sign in."""
 
 import datetime
+import functools
 import hashlib
 import secrets
+import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -10,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 CLINIC_LEADS = "Clinic leads"  # the group holding view_all_patients; such reads are audited
 
@@ -30,7 +33,27 @@ class PatientQuerySet(models.QuerySet):
         return self.filter(pk__in=Patient.objects.cared_for_by(user).values("pk"))
 
 
+@functools.cache
+def time_zone_names():
+    return frozenset(zoneinfo.available_timezones())
+
+
+def default_time_zone():
+    return settings.TIME_ZONE
+
+
+def validate_time_zone(value):
+    if value not in time_zone_names():
+        raise ValidationError(
+            gettext("Choose a time zone such as Europe/London."), code="time_zone"
+        )
+
+
 class Patient(models.Model):
+    class Language(models.TextChoices):
+        ENGLISH = "en", "English"
+        SPANISH = "es", "Español"
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
@@ -56,6 +79,18 @@ class Patient(models.Model):
     )
     notes = models.TextField(
         blank=True, help_text="Therapist-only notes; never shown to the patient."
+    )
+    language = models.CharField(
+        max_length=5,
+        choices=Language,
+        default=Language.ENGLISH,
+        help_text="The language of the patient's pages and emails, e.g. Español.",
+    )
+    time_zone = models.CharField(
+        max_length=64,
+        default=default_time_zone,
+        validators=[validate_time_zone],
+        help_text="Where the patient lives, for reminder times, e.g. America/New_York.",
     )
     created = models.DateTimeField(default=timezone.now, editable=False)
 
@@ -85,6 +120,12 @@ class Patient(models.Model):
             raise ValidationError(
                 {"email": "Another account already signs in with this email."}, code="email_taken"
             )
+
+    @property
+    def tzinfo(self):
+        """The patient's time zone (the clinic's if the stored name is unknown)."""
+        name = self.time_zone if self.time_zone in time_zone_names() else settings.TIME_ZONE
+        return zoneinfo.ZoneInfo(name)
 
     def current_program(self):
         return self.programs.filter(status="active").order_by("-start_date").first()

@@ -1,6 +1,5 @@
 """Signing in: passwords, single-use links, and the staff sign-in card."""
 
-import logging
 from functools import partial, wraps
 
 import segno
@@ -10,12 +9,12 @@ from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -25,13 +24,12 @@ from programs.forms import (
     PatientPasswordChangeForm,
     PatientSetPasswordForm,
 )
-from programs.models import Patient, SigninLink
+from programs.models import OutboxEmail, Patient, SigninLink
+from programs.tasks import patient_locale, queue_email
 
 LINK_TOKEN_KEY = "signin_link_token"  # the link's token, out of the URL until it is used
 LINK_SIGNIN_KEY = "signed_in_by_link_at"  # lets password_set skip the old password, once
 LINK_SIGNIN_WINDOW = 30 * 60  # seconds: long enough to choose a password, not all day
-
-logger = logging.getLogger(__name__)
 
 # Sign-in ---------------------------------------------------------------------------------
 
@@ -94,33 +92,27 @@ def _link_refused(request, reason):
     return render(request, "registration/signin_link_invalid.html", context, status=status)
 
 
-MAIL_DOWN = (
-    "Sorry, we couldn't send the email just now. Please try again in a few minutes, "
-    "or call the clinic and we'll help you sign in."
-)
-
-
 @require_http_methods(["GET", "POST"])
 def signin_link_request(request):
     form = LinkRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].strip().lower()
-        try:
-            services.email_signin_link(email, partial(_send_link, request))
-        except OSError:  # the mail server is down: no link was kept, so none counts
-            logger.warning("Could not email a sign-in link", exc_info=True)
-            form.add_error(None, ValidationError(MAIL_DOWN, code="mail_down"))
-        else:
-            return redirect("signin_link_sent")
+        services.email_signin_link(email, partial(_send_link, request))
+        return redirect("signin_link_sent")
     return render(request, "registration/signin_link_request.html", {"form": form})
 
 
 def _send_link(request, patient, link, token):
+    """Queue the link's email (programs/tasks.py): the worker sends it, retrying if need be."""
     url = request.build_absolute_uri(reverse("signin_link_redeem", args=[token]))
-    context = {"patient": patient, "url": url, "link": link}
-    context["has_password"] = notices.has_password(patient)  # the email is then the notice too
-    body = render_to_string("registration/signin_link_email.txt", context)
-    send_mail("Your Creekside sign-in link", body, None, [patient.email])
+    with patient_locale(patient):
+        context = {"patient": patient, "url": url, "link": link}
+        context["has_password"] = notices.has_password(patient)  # the email is the notice too
+        body = render_to_string("registration/signin_link_email.txt", context)
+        subject = gettext("Your Creekside sign-in link")
+    queue_email(
+        f"signin:{link.pk}", OutboxEmail.Kind.SIGNIN, patient.email, subject, body, patient=patient
+    )
 
 
 @require_GET

@@ -111,10 +111,15 @@ def _exercise_logs(logs):
 @patient_page
 @require_GET
 def program_detail(request):
-    day = timezone.localdate()
     program = _chosen_program(request)
     if program is None:
         return _no_program(request)
+    context = plan_context(program, timezone.localdate())
+    return render(request, "programs/program_detail.html", context)
+
+
+def plan_context(program, day):
+    """The whole plan by week ranges, and the printed handout (also printed from the admin)."""
     state, state_date = program.state_on(day)
     prescriptions = list(program.prescriptions.select_related("exercise"))
     ranges = [
@@ -133,7 +138,7 @@ def program_detail(request):
     context = {"nav": "program", "program": program, "ranges": ranges, "day": day}
     context |= {"state": state, "state_date": state_date}
     context |= {"handout": _handout(program, prescriptions), "therapist": program.patient.therapist}
-    return render(request, "programs/program_detail.html", context)
+    return context
 
 
 def _handout(program, prescriptions):

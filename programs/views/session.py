@@ -9,9 +9,9 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from creekside import dosing
 from creekside.dosing import tempo_phases
-from programs import services
+from programs import offline, services
 from programs.forms import FinishForm, SkipForm, StepDoneForm, StopForm
-from programs.models import SetLog
+from programs.models import ExerciseSession, SetLog
 from programs.views.access import _get_pending_step, _get_session, patient_page
 
 SESSION_PAGE = "programs/session_detail.html"
@@ -67,7 +67,42 @@ def _step_response(request, session, status=200, **extra):
     context = _session_context(session, **extra)
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, f"{SESSION_PAGE}#step-update", context, status=status)
+    context["offline"] = _offline_cards(context["steps"])
     return render(request, SESSION_PAGE, context, status=status)
+
+
+def _offline_cards(steps):
+    """Every step still to do, for static/js/session-offline.js to show when offline.
+
+    Each card is the step as the server would show it after a Done on the step before
+    (rest_after); the script drops the rest when it came after a skip or a stop.
+    """
+    pending = [s for s in steps if s.status == SetLog.Status.PENDING]
+    cards = []
+    for step in pending:
+        previous = steps[step.position - 2] if step.position > 1 else None
+        rest = previous and (previous.exercise_id, previous.set_number) != (
+            step.exercise_id,
+            step.set_number,
+        )
+        cards.append(
+            {
+                "step": step,
+                "form": StepDoneForm(step=step),
+                "skip_form": SkipForm(auto_id="id_skip_%s"),
+                "words": _step_words(step),
+                "lower_seconds": (tempo_phases(step.target_tempo) or [None])[0],
+                "rest_after": previous.rest_seconds if rest else 0,
+            }
+        )
+    pictures = sorted({s.exercise.image.url for s in steps if s.exercise.image})
+    return {
+        "cards": cards,
+        "first": pending[0] if pending else None,
+        "pictures": pictures,
+        "stop_form": StopForm(),
+        "finish_form": FinishForm(),
+    }
 
 
 def _see_other(url):
@@ -76,13 +111,22 @@ def _see_other(url):
     return response
 
 
-def _after_post(request, session, notice=""):
-    """The next step: the card under htmx, otherwise redirect (PRG)."""
+def _after_post(request, session, notice="", sync=None):
+    """The next step: the card under htmx, otherwise redirect (PRG).
+
+    sync: what became of the phone's action (programs/offline.py), told in a header.
+    """
+    if sync == offline.RECORDED_ELSEWHERE:
+        notice = offline.ELSEWHERE_NOTICE
     if request.htmx:
-        return _step_response(request, session, notice=notice)
+        return offline.mark(_step_response(request, session, notice=notice), sync)
     if notice:
         messages.info(request, notice)
-    return _see_other(session.get_absolute_url() + "#session-progress")
+    return offline.mark(_see_other(session.get_absolute_url() + "#session-progress"), sync)
+
+
+def _invalid(response, sent):
+    return offline.mark(response, sent.client_id and offline.INVALID)
 
 
 @patient_page
@@ -104,20 +148,23 @@ def session_detail(request, pk):
 @vary_on_headers("HX-Request")
 def step_complete(request, pk, step_pk):
     session, step = _get_pending_step(request, pk, step_pk)
-    if step is None:
-        return _after_post(request, session)  # a repeated submission: already logged
+    sent = offline.sent(request, session)
+    if step is None:  # a repeated submission, or logged from another device
+        return _after_post(request, session, sync=offline.outcome(sent, SetLog, False))
     form = StepDoneForm(request.POST, step=step)
     if not form.is_valid():
-        return _step_response(request, session, form=form)
+        return _invalid(_step_response(request, session, form=form), sent)
     data = form.cleaned_data
-    services.complete_step(
+    applied = services.complete_step(
         session,
         step.pk,
         reps_done=data.get("reps_done"),
         seconds_done=data.get("seconds_done"),
         load_used=data.get("load_used") or step.target_load,
+        now=sent.at,
+        client_id=sent.client_id,
     )
-    return _after_post(request, session)
+    return _after_post(request, session, sync=offline.outcome(sent, SetLog, applied))
 
 
 @patient_page
@@ -125,13 +172,16 @@ def step_complete(request, pk, step_pk):
 @vary_on_headers("HX-Request")
 def step_skip(request, pk, step_pk):
     session, step = _get_pending_step(request, pk, step_pk)
-    if step is None:
-        return _after_post(request, session)  # a repeated submission: already logged
+    sent = offline.sent(request, session)
+    if step is None:  # a repeated submission, or logged from another device
+        return _after_post(request, session, sync=offline.outcome(sent, SetLog, False))
     form = SkipForm(request.POST, auto_id="id_skip_%s")
     if not form.is_valid():
-        return _step_response(request, session, skip_form=form, skip_open=True)
-    services.skip_step(session, step.pk, form.reason_text())
-    return _after_post(request, session)
+        return _invalid(_step_response(request, session, skip_form=form, skip_open=True), sent)
+    applied = services.skip_step(
+        session, step.pk, form.reason_text(), now=sent.at, client_id=sent.client_id
+    )
+    return _after_post(request, session, sync=offline.outcome(sent, SetLog, applied))
 
 
 @patient_page
@@ -139,16 +189,21 @@ def step_skip(request, pk, step_pk):
 @vary_on_headers("HX-Request")
 def step_stop(request, pk, step_pk):
     session, step = _get_pending_step(request, pk, step_pk)
-    if step is None:
-        return _after_post(request, session)  # a repeated submission: already logged
+    sent = offline.sent(request, session)
+    if step is None:  # a repeated submission, or logged from another device
+        return _after_post(request, session, sync=offline.outcome(sent, SetLog, False))
     form = StopForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.stop_exercise(session, step, form.cleaned_data["pain"])
+        pain = form.cleaned_data["pain"]
+        applied = services.stop_exercise(session, step, pain, sent.at, sent.client_id)
+        sync = offline.outcome(sent, SetLog, applied)
         # One event is stored; then the patient chooses: the next exercise, or stop for today.
         if request.htmx:
-            return _step_response(request, session, **_stopped(step))
-        return _see_other(f"{session.get_absolute_url()}?stopped={step.pk}#session-progress")
-    return _step_response(request, session, stop_step=step, stop_form=form)
+            return offline.mark(_step_response(request, session, **_stopped(step)), sync)
+        url = f"{session.get_absolute_url()}?stopped={step.pk}#session-progress"
+        return offline.mark(_see_other(url), sync)
+    response = _step_response(request, session, stop_step=step, stop_form=form)
+    return _invalid(response, sent) if request.method == "POST" else response
 
 
 def _stopped(step):
@@ -164,10 +219,12 @@ def _stopped(step):
 @vary_on_headers("HX-Request")
 def session_stop_today(request, pk):
     session = _get_session(request, pk)
-    if not session.is_finished:
-        services.stop_for_today(session)
+    sent = offline.sent(request, session)
+    # Idempotent by status: a replay finds no step left to skip.
+    stopped = not session.is_finished and services.stop_for_today(session, sent.at)
+    sync = sent.client_id and (offline.APPLIED if stopped else offline.SENT_BEFORE)
     notice = "We stopped for today. Two quick questions, then you're done."
-    return _after_post(request, session, notice)
+    return _after_post(request, session, notice, sync)
 
 
 @patient_page
@@ -175,14 +232,18 @@ def session_stop_today(request, pk):
 @vary_on_headers("HX-Request")
 def session_finish(request, pk):
     session = _get_session(request, pk)
+    sent = offline.sent(request, session)
     form = FinishForm(request.POST)
+    finished = False
     if not session.is_finished:
         if not form.is_valid():
-            return _step_response(request, session, finish_form=form)
-        services.finish_session(session, **form.cleaned_data)
+            return _invalid(_step_response(request, session, finish_form=form), sent)
+        data = form.cleaned_data
+        finished = services.finish_session(session, **data, now=sent.at, client_id=sent.client_id)
+    sync = offline.outcome(sent, ExerciseSession, finished)
     if request.htmx:
-        return HttpResponseClientRedirect(session.get_absolute_url())
-    return _see_other(session.get_absolute_url() + "#session-progress")
+        return offline.mark(HttpResponseClientRedirect(session.get_absolute_url()), sync)
+    return offline.mark(_see_other(session.get_absolute_url() + "#session-progress"), sync)
 
 
 NOT_CHOSEN = {services.STOPPED_IT_HURT, services.STOPPED_FOR_TODAY, services.ENDED_EARLY}

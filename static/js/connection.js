@@ -27,7 +27,9 @@ function hide() {
   }
 }
 
-document.addEventListener("htmx:sendError", () => show(DROPPED));
+document.addEventListener("htmx:sendError", (event) => {
+  if (!event.detail.queued) show(DROPPED); // queued: session-offline.js kept it on the phone
+});
 document.addEventListener("htmx:responseError", () => show(SERVER_ERROR));
 document.addEventListener("htmx:afterRequest", (event) => {
   if (event.detail.successful) hide();

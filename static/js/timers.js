@@ -214,4 +214,10 @@ document.addEventListener("htmx:beforeSwap", (event) => {
   if (event.detail.target?.id === "step-card") stopTimer();
 });
 document.addEventListener("htmx:afterSettle", afterSwap);
+// session-offline.js draws the card from the page itself (offline): set it up the same way.
+document.addEventListener("step-card:before-swap", stopTimer);
+document.addEventListener("step-card:swapped", (event) => {
+  if (event.detail.afterAction) afterSwap(event);
+  else setUp(event.detail.target);
+});
 setUp(document);

@@ -1,9 +1,12 @@
 """Playwright against Debian's chromium (never `playwright install`); see docs/operations.md (CI)."""
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARGS = [
@@ -39,3 +42,33 @@ def browser_context_args(browser_context_args):
 def _serve_media(settings):
     """Serve uploaded pictures from live_server (DEBUG is off in tests)."""
     settings.ROOT_URLCONF = "tests.e2e.urls"
+
+
+class OneRequestAtATime(ThreadedWSGIServer):
+    """The live server's threads share one in-memory SQLite connection: serve one request at once.
+
+    The service worker (static/js/sw.js) fetches pictures and pages in the background and the
+    offline queue is sent while the patient goes on, so requests overlap; two at once on one
+    SQLite connection fail with "database table is locked".
+    """
+
+    lock = threading.Lock()
+
+    def set_app(self, application):
+        def serial(environ, start_response):
+            with self.lock:
+                result = application(environ, start_response)
+                try:
+                    return list(result)
+                finally:
+                    if hasattr(result, "close"):
+                        result.close()
+
+        super().set_app(serial)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_request_at_a_time():
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(LiveServerThread, "server_class", OneRequestAtATime)
+        yield

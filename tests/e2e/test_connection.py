@@ -15,31 +15,35 @@ from tests.e2e.helpers import (
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_dropped_connection_loses_nothing(live_server, page, therapist):
+def test_a_dropped_connection_keeps_the_set_on_the_phone_and_sends_it_later(
+    live_server, page, therapist
+):
     demo(therapist)
     console = watch_console(page)
     sign_in(page, live_server.url)
     start_session(page)
+    page.wait_for_function("() => document.documentElement.dataset.offlineSession === 'ready'")
     progress = page.locator("#session-progress")
     page.locator("#done-button").click()
     expect(progress).to_contain_text("Step 2 of 4")
 
     page.route("**/complete/", lambda route: route.abort("internetdisconnected"))
     page.locator("#done-button").click()
-    alert = page.locator("#connection-alert")
-    expect(alert).to_be_visible()
-    expect(alert).to_contain_text("Your earlier sets are safe")
-    expect(progress).to_contain_text("Step 2 of 4")
+    status = page.locator("#offline-status")
+    expect(status).to_have_text("Saved on this phone; it will be sent when you are back online.")
+    expect(progress).to_contain_text("Step 3 of 4")  # the patient goes on
+    expect(page.locator("#connection-alert")).to_be_hidden()
     assert SetLog.objects.filter(status="done").count() == 1
 
     page.unroute("**/complete/")
-    page.locator("#done-button").click()
-    expect(progress).to_contain_text("Step 3 of 4")
-    expect(alert).to_be_hidden()
+    page.locator("#done-button").click()  # sent after the one kept on the phone, in order
+    expect(status).to_have_text("Sent: everything you did is saved.")
+    expect(progress).to_contain_text("Step 4 of 4")
+    done = SetLog.objects.filter(status="done").order_by("logged_at")
+    assert [s.position for s in done] == [1, 2, 3]
 
     page.reload()  # a reload, or a second tab, resumes at the first step not done
-    expect(progress).to_contain_text("Step 3 of 4")
-    assert SetLog.objects.filter(status="done").count() == 2
+    expect(progress).to_contain_text("Step 4 of 4")
     assert csp_errors(console) == []
 
 

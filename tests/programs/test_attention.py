@@ -202,3 +202,18 @@ def test_the_sessions_list_shows_stops_and_pain_above_the_ceiling(
     assertNotContains(page, "Olga Other")  # "My patients" is the default
     assertContains(page, "Pain above ceiling")
     assertContains(page, 'class="field-stops">1<')
+
+
+def test_the_therapist_prints_the_patients_handout(therapist, therapist_client, curl):
+    program = plan_for(therapist, curl, "Hana Handout")
+    page = therapist_client.get(f"/admin/programs/patient/{program.patient_id}/handout/")
+    assertContains(page, "Standing hamstring curl")
+    assertContains(page, "Hana Handout")
+    hub = therapist_client.get(f"/admin/programs/patient/{program.patient_id}/change/")
+    assertContains(hub, f'href="/admin/programs/patient/{program.patient_id}/handout/"')
+
+
+def test_no_handout_for_another_team(therapist_client, curl, colleague):
+    other = plan_for(colleague, curl, "Olga Other")
+    url = f"/admin/programs/patient/{other.patient_id}/handout/"
+    assert therapist_client.get(url).status_code == 404
