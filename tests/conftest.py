@@ -299,3 +299,35 @@ def _audit_content_types(request):
     from programs.models import ExerciseSession, Patient, Program
 
     ContentType.objects.get_for_models(get_user_model(), Patient, Program, ExerciseSession)
+
+
+# Races that only a real database server shows ---------------------------------------------
+
+POSTGRES_ONLY = pytest.mark.skipif(
+    __import__("django.db").db.connection.vendor != "postgresql",
+    reason="concurrency tests need PostgreSQL (CI runs them with DATABASE_URL)",
+)
+
+
+def race(target, *args, n=4):
+    """Run target(*args) in n threads released together; return their results."""
+    import threading
+
+    from django.db import connections
+
+    barrier = threading.Barrier(n)
+    results = [None] * n
+
+    def run(i):
+        try:
+            barrier.wait()
+            results[i] = target(*args)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results

@@ -4,16 +4,15 @@ import datetime
 import io
 import signal
 import socket
-import threading
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection, connections
 from django_tasks_db.models import DBTaskResult
 
 from programs import tasks
 from programs.models import OutboxEmail, SchedulerTick, SigninLink
+from tests.conftest import POSTGRES_ONLY, race
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 LOCMEM = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
@@ -146,29 +145,7 @@ def test_the_tick_runs_each_minute_and_a_second_chain_stops(database_tasks, cloc
 
 # Several workers at once (PostgreSQL) -----------------------------------------------------
 
-postgres_only = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="concurrency tests need PostgreSQL (CI runs them with DATABASE_URL)",
-)
-
-
-def race(target, *args, n=4):
-    barrier = threading.Barrier(n)
-    results = [None] * n
-
-    def run(i):
-        try:
-            barrier.wait()
-            results[i] = target(*args)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
+postgres_only = POSTGRES_ONLY
 
 
 @postgres_only

@@ -18,6 +18,7 @@ const POSTS = ["done", "skip", "stop", "stop-today", "finish"];
 const RECORDED = ["applied", "duplicate", "conflict"];
 const TIMEOUT = 15000; // ms: a post that hangs longer is kept on the phone instead
 const RETRY = 20000; // ms between tries while the server can't be reached
+const NOTE = "creekside-offline-note"; // sessionStorage: a message to show after a reload
 
 const root = document.getElementById("offline-session");
 const session = Number(root?.dataset.session);
@@ -189,9 +190,10 @@ async function sync() {
   await flush().catch(() => status(SAVED));
 }
 
-function fromServer() {
-  if (state().finished) return location.assign(root.dataset.url);
-  window.htmx?.ajax("GET", root.dataset.url, { target: "#step-card", swap: "outerHTML" });
+// The server's record differs from the phone's: show the server's, and say why after reloading.
+function fromServer(message) {
+  sessionStorage.setItem(NOTE, message);
+  location.reload();
 }
 
 // After a queue was sent (from this page or from app.js on "online").
@@ -204,7 +206,8 @@ async function flushed({ detail }) {
   else if (ours(detail.conflicts)) status(ELSEWHERE);
   else settled();
   if (detail.stopped && detail.stopped !== "signed-out") retry = setTimeout(sync, RETRY);
-  if (!waiting && (ours(detail.conflicts) || ours(detail.dropped))) fromServer();
+  if (!waiting && ours(detail.dropped)) fromServer(DROPPED);
+  else if (!waiting && ours(detail.conflicts)) fromServer(ELSEWHERE);
   else if (shown.kind === "finished") draw({ kind: "finished" });
 }
 
@@ -279,6 +282,8 @@ async function start() {
   const step = document.querySelector("#step-card [data-offline][data-step]")?.dataset.step;
   shown = { kind: "server", step: step ? Number(step) : null };
   if (s.finished || s.done > Number(root.dataset.stepsDone)) draw(defaultView(s));
+  status(sessionStorage.getItem(NOTE) || "");
+  sessionStorage.removeItem(NOTE);
   document.documentElement.dataset.offlineSession = "ready";
   onChange(async () => {
     await reload();

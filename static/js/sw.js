@@ -1,5 +1,6 @@
 // Creekside's service worker (served at /sw.js by creekside/webapp.py, scope "/").
-// - Static files and exercise pictures: from the cache first (static names carry a hash).
+// - Static files whose names carry a hash (collectstatic): from the cache first. Other static
+//   files and exercise pictures: from the network, and from the cache when that fails.
 // - Today, My plan and session pages: from the network; a copy is kept for when it fails, and
 //   Today and My plan served from that copy say "Offline: showing what was saved at …".
 // - Pages are kept per patient: the page names its patient in <meta name="offline-user">, and
@@ -37,14 +38,17 @@ self.addEventListener("activate", (event) => {
 });
 
 const isFile = (url) => url.pathname.startsWith("/static/") || url.pathname.startsWith("/media/");
+const isHashed = (url) => url.pathname.startsWith("/static/") && /\.[0-9a-f]{12}\.\w+$/.test(url.pathname);
 const isKept = (url) => KEPT_PAGES.some((pattern) => pattern.test(url.pathname));
 
 self.addEventListener("fetch", (event) => {
   const { request } = event;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  if (request.method === "GET" && isFile(url)) {
+  if (request.method === "GET" && isHashed(url)) {
     event.respondWith(fromCacheFirst(request));
+  } else if (request.method === "GET" && isFile(url)) {
+    event.respondWith(fromNetworkFirst(request));
   } else if (request.mode === "navigate" && request.method === "GET") {
     event.respondWith(page(event, url));
   } else if (request.mode === "navigate") {
@@ -60,6 +64,18 @@ async function fromCacheFirst(request) {
   const response = await fetch(request);
   if (response.ok && response.type === "basic") await cache.put(request, response.clone());
   return response;
+}
+
+async function fromNetworkFirst(request) {
+  const cache = await caches.open(FILES);
+  const hit = await cache.match(request, { ignoreVary: true });
+  const network = fetch(request).then(async (response) => {
+    if (response.ok && response.type === "basic") await cache.put(request, response.clone());
+    return response;
+  });
+  if (!hit) return network;
+  const slow = new Promise((resolve) => setTimeout(resolve, NETWORK_WAIT, null));
+  return Promise.race([network, slow]).then((response) => response || hit, () => hit);
 }
 
 async function page(event, url) {

@@ -94,7 +94,7 @@ def wait_for_queue(page, done, timeout=10):
 
 def stored_once_in_order(queue):
     """Every queued action is in the database once, with its id and the phone's time."""
-    sets = {a["id"]: a for a in queue if a["kind"] != "finish"}
+    sets = {a["id"]: a for a in queue if a["kind"] in ("done", "skip", "stop")}
     logs = list(SetLog.objects.exclude(client_id=None).order_by("position"))
     assert {str(s.client_id) for s in logs} == set(sets)
     for log in logs:
@@ -149,6 +149,41 @@ def test_a_whole_session_offline_is_sent_once_when_back_online(live_server, page
     assert csp_errors(console) == []
 
 
+def test_skip_stop_and_stop_for_today_offline(live_server, page, therapist):
+    progress, status = online_session(page, live_server, therapist)
+    page.context.set_offline(True)
+    page.locator("summary", has_text="Skip this set").click()
+    page.get_by_label("No time").check()
+    page.get_by_role("button", name="Skip this set").click()
+    expect(progress).to_contain_text("Step 2 of 4")
+    page.get_by_role("link", name="Stop: this hurts").click()
+    page.get_by_text("Go back: I'm all right").click()  # changed her mind
+    expect(page.locator("#done-button")).to_be_visible()
+    page.get_by_role("link", name="Stop: this hurts").click()
+    expect(page.get_by_role("heading", level=2)).to_have_text("Stop: Slider hamstring curl")
+    page.locator('label[for="id_pain_6"]').click()
+    page.get_by_role("button", name="Stop this exercise").click()
+    expect(page.get_by_role("heading", level=2)).to_have_text("We stopped Slider hamstring curl")
+    expect(page.locator("#carry-on")).to_have_text("Carry on with Seated slump slider")
+    page.get_by_role("button", name="Stop for today").click()
+    expect(page.locator("#step-card")).to_contain_text("We stopped for today.")
+    finish(page)
+    queue = page.evaluate(ACTIONS)
+    assert [a["kind"] for a in queue] == ["skip", "stop", "stop-today", "finish"]
+
+    page.context.set_offline(False)
+    expect(status).to_have_text(SENT)
+    logs = list(SetLog.objects.order_by("position"))
+    assert [(s.status, s.skip_reason, s.pain) for s in logs] == [
+        ("skipped", "No time", None),
+        ("stopped", "", 6),
+        ("skipped", services.STOPPED_FOR_TODAY, None),
+        ("skipped", services.STOPPED_FOR_TODAY, None),
+    ]
+    assert logs[2].logged_at == parse_datetime(queue[2]["loggedAt"])
+    assert stored_once_in_order(queue) == 2  # the skip and the stop carry the phone's ids
+
+
 def test_two_tabs_offline_share_one_record(live_server, page, therapist):
     online_session(page, live_server, therapist)
     other = page.context.new_page()
@@ -169,6 +204,8 @@ def test_two_tabs_offline_share_one_record(live_server, page, therapist):
     page.context.set_offline(False)  # both tabs send: the server stores each id once
     for tab in (page, other):
         expect(tab.locator("#offline-status")).to_have_text(SENT)
+    # One tab at a time (Web Locks): each was sent once; a second send would answer "duplicate".
+    assert [a["outcome"] for a in page.evaluate(ACTIONS)] == ["applied"] * 5
     assert stored_once_in_order(queue) == 4
     assert ExerciseSession.objects.filter(finished__isnull=False).count() == 1
 

@@ -71,7 +71,7 @@ def test_the_feed_follows_plan_changes(client, patient, program, clock):
     assert parsed(client.get(path)).walk("VEVENT") == []
 
 
-def test_the_alarm_rings_at_the_reminder_time(client, patient, program):
+def test_the_alarm_rings_at_the_reminder_time(client, patient, program, clock):
     ReminderSettings.objects.create(patient=patient, time_of_day=datetime.time(18, 30))
     event = parsed(client.get(feed_path(patient))).walk("VEVENT")[0]
     assert event.walk("VALARM")[0]["trigger"].dt == datetime.timedelta(hours=18, minutes=30)

@@ -1,15 +1,13 @@
 """Races that only a real database server shows: run in CI's PostgreSQL leg."""
 
-import threading
-
 import pytest
 from django.core import mail
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 
 from programs import services
 from programs.models import ExerciseSession, Program, SetLog, SigninLink
-from tests.conftest import MONDAY, make_program, prescribe
+from tests.conftest import MONDAY, make_program, prescribe, race
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -18,26 +16,6 @@ pytestmark = [
         reason="concurrency tests need PostgreSQL (CI runs them with DATABASE_URL)",
     ),
 ]
-
-
-def race(target, *args, n=4):
-    """Run target(*args) in n threads released together; return their results."""
-    barrier = threading.Barrier(n)
-    results = [None] * n
-
-    def run(i):
-        try:
-            barrier.wait()
-            results[i] = target(*args)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 def test_starting_the_same_session_in_four_tabs_makes_one(program):
