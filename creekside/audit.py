@@ -17,11 +17,11 @@ def register_models():
     from programs import models as m
 
     auditlog.register(m.Patient, mask_fields=["notes"], m2m_fields={"care_team"})
-    for model in (m.Program, m.Prescription, m.ExerciseSession, m.SignalReview):
+    for model in (
+        *(m.Program, m.Prescription, m.ExerciseSession, m.SignalReview),
+        *(m.OutcomeMeasure, m.OutcomeRequest),
+    ):
         auditlog.register(model)
-    for name in ("OutcomeMeasure", "OutcomeRequest"):
-        if hasattr(m, name):
-            auditlog.register(getattr(m, name))
     auditlog.register(m.SigninLink, exclude_fields=["token_hash"])
     auditlog.register(
         get_user_model(),

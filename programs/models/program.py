@@ -10,11 +10,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from exercises.models import Exercise
-from programs import schedule
+from programs import insight, schedule
 from programs.models.people import Patient
 
 DEFAULT_PAIN_CEILING = 5  # pain-monitoring model: up to 5/10 during exercise (docs/clinical.md §5)
-NERVE_GLIDE_PAIN_CEILING = 2  # glides must stay near symptom-free (docs/clinical.md §3, §8)
+NERVE_GLIDE_PAIN_CEILING = insight.GLIDE_CEILING  # docs/clinical.md §3, §8
 MAX_WEEKS = 104  # two years: longer is a typo, not a home programme
 EARLIEST_START = datetime.date(2000, 1, 1)
 START_DAYS_AHEAD = 1826  # about five years
