@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core.servers.basehttp import ThreadedWSGIServer
-from django.test.testcases import LiveServerThread
+from django.test.testcases import LiveServerThread, TransactionTestCase
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARGS = [
@@ -69,6 +69,15 @@ class OneRequestAtATime(ThreadedWSGIServer):
 
 @pytest.fixture(scope="session", autouse=True)
 def _one_request_at_a_time():
+    # The flush after each test takes the same lock, so a background request still in flight
+    # (the service worker, the offline queue) never holds the database while it is emptied.
+    flush = TransactionTestCase._fixture_teardown
+
+    def serial_flush(self):
+        with OneRequestAtATime.lock:
+            return flush(self)
+
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(LiveServerThread, "server_class", OneRequestAtATime)
+        patch.setattr(TransactionTestCase, "_fixture_teardown", serial_flush)
         yield
