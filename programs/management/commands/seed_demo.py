@@ -9,13 +9,17 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from programs.models import Patient, Program
+from programs.models import Patient, Program, ReminderSettings
 from programs.services import copy_template
 
 STARTER_TITLE = "Tight hamstrings starter"
 THERAPIST = ("therapist", "therapist-demo")
 STAFF = ("staff", "staff-demo")
 PATIENT = ("sam@example.com", "patient-demo")
+# A second demo patient who reads Spanish first: the whole patient side in her language.
+SPANISH_PATIENT = ("lucia@example.com", "paciente-demo")
+# Sam's reminder is set this many minutes ahead, so `make run` shows one in its console.
+REMINDER_AHEAD = datetime.timedelta(minutes=2)
 
 
 class Command(BaseCommand):
@@ -61,24 +65,38 @@ class Command(BaseCommand):
             )
         therapist = _user(*THERAPIST, group="Therapists", is_staff=True, first_name="Theo")
         _user(*STAFF, group="Clinic staff", is_staff=True)
-        patient_user = _user(*PATIENT, email=PATIENT[0], first_name="Sam")
-        patient, _ = Patient.objects.update_or_create(
-            email=PATIENT[0],
-            defaults={"name": "Sam Demo", "therapist": therapist, "user": patient_user},
+        sam = _patient(PATIENT, "Sam", "Sam Demo", therapist, template)
+        _patient(SPANISH_PATIENT, "Lucía", "Lucía Demo", therapist, template, language="es")
+        # As if Sam had switched reminders on: the next one a couple of minutes from now.
+        at = (timezone.now().astimezone(sam.tzinfo) + REMINDER_AHEAD).time()
+        ReminderSettings.objects.update_or_create(
+            patient=sam,
+            defaults={
+                "enabled": True,
+                "by_email": True,
+                "time_of_day": at.replace(second=0, microsecond=0),
+                "session_days_only": False,
+                "changed": timezone.now(),
+                "unsubscribed": None,
+            },
         )
-        if not patient.programs.filter(template=template).exists():
-            today = timezone.localdate()
-            monday = today - datetime.timedelta(days=today.weekday())
-            copy_template(template, patient, monday, Program.Status.ACTIVE)
-        self.stdout.write(self.style.SUCCESS("Demo therapist, staff, patient and program ready."))
+        self.stdout.write(self.style.SUCCESS("Demo therapist, staff, patients and program ready."))
 
     def print_signins(self, base_url):
         self.stdout.write(
             "Demo sign-ins (development only):\n"
             f"  Therapist:    {base_url}/admin/  username {THERAPIST[0]}, password {THERAPIST[1]}\n"
             f"  Clinic staff: {base_url}/admin/  username {STAFF[0]}, password {STAFF[1]}\n"
-            f"  Patient:      {base_url}/accounts/login/  email {PATIENT[0]}, password {PATIENT[1]}"
+            f"  Patient:      {base_url}/accounts/login/  email {PATIENT[0]}, password {PATIENT[1]}\n"
+            f"  In Spanish:   {base_url}/accounts/login/  email {SPANISH_PATIENT[0]}, "
+            f"password {SPANISH_PATIENT[1]}"
         )
+        choice = ReminderSettings.objects.filter(patient__email=PATIENT[0], enabled=True).first()
+        if choice is not None:
+            self.stdout.write(
+                f"  Sam's reminder email is due at {choice.time_of_day:%H:%M} "
+                f"({choice.patient.time_zone}): the worker prints it in this console."
+            )
 
 
 def _user(username, password, group=None, **fields):
@@ -88,3 +106,18 @@ def _user(username, password, group=None, **fields):
     if group:
         user.groups.add(Group.objects.get(name=group))
     return user
+
+
+def _patient(account, first_name, name, therapist, template, language="en"):
+    """A demo patient with a password, on the starter plan from this week's Monday."""
+    email, password = account
+    user = _user(email, password, email=email, first_name=first_name)
+    patient, _ = Patient.objects.update_or_create(
+        email=email,
+        defaults={"name": name, "therapist": therapist, "user": user, "language": language},
+    )
+    if not patient.programs.filter(template=template).exists():
+        today = timezone.localdate()
+        monday = today - datetime.timedelta(days=today.weekday())
+        copy_template(template, patient, monday, Program.Status.ACTIVE)
+    return patient
