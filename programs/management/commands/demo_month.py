@@ -114,8 +114,12 @@ def seed_month(today):
             program = services.copy_template(template, patient, monday)
             _story(program, kind, today)
         told.append((name, words))
-    sam = demo.programs.filter(status=Program.Status.ACTIVE).first()
-    if sam is not None and not SetLog.objects.filter(session__program=sam).exists():
-        for planned in sam.planned_sessions(sam.start_date, today - datetime.timedelta(days=1)):
-            _log(planned, pain=2, effort=4, morning=1)
+    # The two sign-in demo patients (Sam, and Lucía in Spanish) did this week's sessions so far.
+    for steady in Program.objects.filter(
+        patient__email__in=["sam@example.com", "lucia@example.com"], status=Program.Status.ACTIVE
+    ):
+        if not SetLog.objects.filter(session__program=steady).exists():
+            days = (steady.start_date, today - datetime.timedelta(days=1))
+            for planned in steady.planned_sessions(*days):
+                _log(planned, pain=2, effort=4, morning=1)
     return told
