@@ -81,9 +81,20 @@ def production_env(db_name, static_root, **extra):
         LOG_LEVEL="WARNING",
         PYTHONPATH=str(ROOT),
         MEDIA_ROOT=str(media_root(db_name)),
+        CACHE_URL=shared_cache_url(),
     )
     env.update({k: str(v) for k, v in extra.items()})
     return env
+
+
+def shared_cache_url():
+    """The cache every app server shares, as in production (docs/operations.md): the Redis on
+    these machines (BENCH_CACHE_URL to change it), or the database cache without the package."""
+    try:
+        import redis  # noqa: F401
+    except ImportError:
+        return "db://creekside_cache"
+    return os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/0")
 
 
 def media_root(db_name):

@@ -58,6 +58,8 @@ def ensure_dataset(args, env):
     harness.check_migrations()
     if current:
         call_command("migrate", verbosity=0)  # the code may have moved on since the build
+        if env["CACHE_URL"].startswith("db://"):
+            call_command("createcachetable", verbosity=0)
         harness.log(f"dataset: reusing {args.db} (built today, migrated)")
         return
     harness.recreate_database(args.db)

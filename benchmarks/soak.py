@@ -96,12 +96,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     patients = args.patients or int(300 + 400 * args.minutes)
     work = harness.scratch_dir("soak")
-    cache = "redis://127.0.0.1:6379/0"
-    try:
-        import redis  # noqa: F401
-    except ImportError:
-        cache = "db://creekside_cache"
-    env = harness.production_env(DB, work / "static", CACHE_URL=cache)
+    env = harness.production_env(DB, work / "static")  # with the shared cache (Redis)
     harness.setup_django(env)
     harness.check_migrations()
     harness.recreate_database(DB)
@@ -111,7 +106,7 @@ def main(argv=None):
     from django.utils import timezone
 
     people = build(patients, harness.log)
-    if cache.startswith("db://"):
+    if env["CACHE_URL"].startswith("db://"):
         call_command("createcachetable", verbosity=0)
     harness.collectstatic()
     sids = [harness.signed_in_session(p.user) for p in people]

@@ -6,10 +6,14 @@ additional_data. Entries are append-only: read-only in the admin, kept when a us
 (the actor's email is stored with each entry).
 """
 
+from auditlog.cid import get_cid
+from auditlog.context import auditlog_value
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.contrib.auth import get_user_model, user_logged_in, user_logged_out
 from django.contrib.auth.signals import user_login_failed
+from django.contrib.contenttypes.models import ContentType
+from django.utils.encoding import smart_str
 
 
 def register_models():
@@ -40,16 +44,43 @@ def record(request, instance, event, actor=None, **details):
     actor = user if user is not None and user.is_authenticated else None
     if actor is not None and actor.is_staff and actor.has_perm("programs.view_all_patients"):
         details.setdefault("role", "clinic lead" if not actor.is_superuser else "superuser")
-    return LogEntry.objects.log_create(
+    return _insert(
         instance,
-        force_log=True,
-        action=LogEntry.Action.ACCESS,
         actor=actor,
         actor_email=getattr(actor, "email", None) or None,
         remote_addr=_client_address(request),
-        changes=None,
         additional_data={"event": event, **details},
     )
+
+
+def _insert(instance, **fields):
+    """The entry django-auditlog's log_create would write, as one INSERT and nothing more.
+
+    Every patient page is a read to record, so this skips what log_create adds per call: no
+    save() signals or serialisation (reads carry no data), the content type from Django's
+    cache. The request's address, port and correlation id, which auditlog's middleware puts on
+    an entry as it is saved, are copied the same way.
+    """
+    pk = instance.pk
+    entry = LogEntry(
+        content_type=ContentType.objects.get_for_model(instance),
+        object_pk=pk,
+        object_id=pk if isinstance(pk, int) else None,
+        object_repr=smart_str(instance),
+        action=LogEntry.Action.ACCESS,
+        changes=None,
+        cid=get_cid(),
+        **fields,
+    )
+    try:
+        context = auditlog_value.get()
+    except LookupError:  # outside a request (a task, the shell)
+        context = {}
+    for key, value in context.items():
+        if key not in ("actor", "signal_duid") and hasattr(LogEntry, key):
+            setattr(entry, key, value() if callable(value) else value)
+    LogEntry.objects.bulk_create([entry])
+    return entry
 
 
 def record_read(request, instance, what):
@@ -71,12 +102,9 @@ def _sign_in_failed(sender, credentials, request=None, **kwargs):
     username = (credentials or {}).get("username") or ""
     user = get_user_model().objects.filter(username=username).first()
     if user is not None:
-        LogEntry.objects.log_create(
+        _insert(
             user,
-            force_log=True,
-            action=LogEntry.Action.ACCESS,
             remote_addr=_client_address(request),
-            changes=None,
             additional_data={"event": "failed sign-in"},
         )
 

@@ -199,126 +199,16 @@ def describe(row, weekdays):
     return [list(t) if t else None for t in targets], line[:200]
 
 
-# What the patient reads: the same facts in plain words --------------------------------------
-# dose_text above stays the therapist's shorthand (admin, exports); patient pages use these.
-
-WEEKDAY_PLURALS = tuple(
-    f"{d}days" for d in ("Mon", "Tues", "Wednes", "Thurs", "Fri", "Satur", "Sun")
-)
-SIDE_WORDS = {"each": "on each leg", "left": "with your left leg", "right": "with your right leg"}
+# What the patient reads lives in creekside/dose_words.py (translated); the old names still work.
+PATIENT_WORDS = {"seconds_text", "step_target", "weight_text", "WEEKDAY_PLURALS", "SIDE_WORDS"}
 
 
-def seconds_text(n):
-    return "1 second" if n == 1 else f"{n} seconds"
+def __getattr__(name):
+    if name.startswith("patient_") or name in PATIENT_WORDS:
+        from creekside import dose_words  # dose_words imports this module: import it late
 
-
-def _times(count, unit):
-    if count == 1:
-        return f"once a {unit}"
-    return f"twice a {unit}" if count == 2 else f"{count} times a {unit}"
-
-
-def _and_list(words):
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
-
-
-def patient_reps(low, high):
-    """'10 reps', '6 to 8 reps', '1 rep'."""
-    if low == high:
-        return "1 rep" if low == 1 else f"{low} reps"
-    return f"{low} to {high} reps"
-
-
-def patient_volume(sets, targets, hold_seconds, side="both"):
-    """'3 sets of 10 reps', '2 sets of 8 reps on each leg', '2 holds of 30 seconds'."""
-    leg = SIDE_WORDS.get(side, "")
-    if not targets or targets[0] is None:
-        holds = "1 hold" if sets == 1 else f"{sets} holds"
-        return " ".join(p for p in (f"{holds} of {seconds_text(hold_seconds or 0)}", leg) if p)
-    labels = [patient_reps(*t) for t in targets]
-    count = len(labels)
-    if len(set(labels)) == 1:
-        text = f"{'1 set' if count == 1 else f'{count} sets'} of {labels[0]}"
-    else:
-        text = f"{count} sets: {', then '.join(label.removesuffix(' reps') for label in labels)}"
-        text += " reps"
-    text = " ".join(p for p in (text, leg) if p)
-    if hold_seconds:
-        text += f", holding each rep for {seconds_text(hold_seconds)}"
-    return text
-
-
-def patient_tempo(tempo):
-    """'Lower slowly for 4 seconds', with any pause or slow lift the tempo asks for."""
-    try:
-        phases = tempo_phases(tempo)
-    except ValueError:  # a stored tempo that no longer reads: say nothing rather than fail
-        return ""
-    if not phases or len(phases) != 4:
-        return ""
-    lower, bottom, lift, top = phases
-    parts = []
-    if top:
-        parts.append(f"hold for {seconds_text(top)} before you lower")
-    if lower:
-        parts.append(f"lower slowly for {seconds_text(lower)}")
-    if bottom:
-        parts.append(f"pause for {seconds_text(bottom)}")
-    if lift and lift > 1:
-        parts.append(f"lift for {seconds_text(lift)}")
-    text = ", then ".join(parts)
-    return text[:1].upper() + text[1:]
-
-
-def patient_load(load):
-    """'Use the red band' or 'Use 8 kg' from a load as load_text() shows it; '' for bodyweight."""
-    load = (load or "").strip()
-    if load in ("", "bodyweight"):
-        return ""
-    if load.endswith(" band"):
-        return f"Use the {load}"
-    if re.fullmatch(r"[\d.]+ (kg|lb)", load):
-        return f"Use {load}"
-    if load.startswith("partner push"):
-        return "A helper pushes" + load.removeprefix("partner push")
-    return f"Use: {load}"
-
-
-def patient_effort(effort):
-    """'How hard: about 4 out of 10' (the modified Borg CR10 the therapist set)."""
-    return "" if effort is None else f"How hard: about {effort} out of 10"
-
-
-def patient_frequency(frequency, count, weekdays=()):
-    """'3 times a week', 'Twice a day', 'Every other day', 'On Mondays and Thursdays'."""
-    if frequency == "daily":
-        return "Every day" if count == 1 else _times(count, "day").capitalize()
-    if frequency == "every_n_days":
-        if count == 1:
-            return "Every day"
-        return "Every other day" if count == 2 else f"Every {count} days"
-    if frequency == "per_week":
-        return _times(count, "week").capitalize()
-    days = [WEEKDAY_PLURALS[d] for d in sorted(set(weekdays)) if 0 <= d < len(WEEKDAY_PLURALS)]
-    if len(days) == len(WEEKDAY_PLURALS):
-        return "Every day"
-    return f"On {_and_list(days)}" if days else ""
-
-
-def patient_dose(row, weekdays=(), frequency=True):
-    """A prescription's dose as short patient sentences, one a line (never raises).
-
-    row is anything with a prescription's dose fields, as for describe().
-    """
-    targets = safe_targets(row.reps, row.sets)
-    lines = [
-        patient_volume(len(targets) or row.sets, targets, row.hold_seconds, row.side),
-        patient_tempo(row.tempo),
-        patient_load(load_text(row.load_kind, row.load_amount, row.load_text)),
-        patient_effort(row.effort),
-        patient_frequency(row.frequency, row.frequency_count, weekdays) if frequency else "",
-    ]
-    return [line for line in lines if line]
+        return getattr(dose_words, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # The next dose: a proposal the therapist edits before applying (docs/clinical.md §9.8) -------

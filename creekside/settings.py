@@ -42,6 +42,10 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else ""
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # First: its loaddata (validating, exercises/management/commands) wins over
+    # modeltranslation's and Django's.
+    "exercises",
+    "modeltranslation",  # exercise text per language; before the admin, as it asks
     "creekside.apps.ClinicAdminConfig",  # django.contrib.admin with the two-factor site
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -55,7 +59,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "auditlog",
     "django_tasks_db",  # django.tasks in the database: `manage.py db_worker` runs them
-    "exercises",
     "programs",
 ]
 
@@ -63,6 +66,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After sessions, before CommonMiddleware (Django's order): the browser's language for
+    # signed-out pages; patient pages switch to the patient's (programs/views/access.py).
+    "creekside.language.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -76,6 +82,9 @@ MIDDLEWARE = [
     "creekside.middleware.PrivatePagesMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks: turns a lockout into a page
 ]
+
+# Django's widget templates, done in Python (the same HTML): programs/rendering.py.
+FORM_RENDERER = "programs.rendering.FastRenderer"
 
 ROOT_URLCONF = "creekside.urls"
 WSGI_APPLICATION = "creekside.wsgi.application"
@@ -145,6 +154,15 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-gb"
+# Patients read the app in English or Spanish (docs/translations.md); the admin stays English.
+LANGUAGES = [("en-gb", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# The exercise library's patient text, per language (django-modeltranslation,
+# exercises/translation.py): columns name_en, name_es, ... English is the default and the
+# fallback for an empty Spanish field. "en-gb" is active as "en".
+MODELTRANSLATION_LANGUAGES = ("en", "es")
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True

@@ -2,13 +2,21 @@ from django.contrib import admin
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.urls import path
 from django.utils.html import format_html
+from modeltranslation.admin import TranslationAdmin
 
 from exercises.forms import ExerciseAdminForm
 from exercises.models import Exercise
 
 
 @admin.register(Exercise)
-class ExerciseAdmin(admin.ModelAdmin):
+class ExerciseAdmin(TranslationAdmin):
+    """The library in the admin; each piece of patient text shows in English then Spanish.
+
+    TranslationAdmin puts name [en] and name [es] (and so on) where the fieldsets below say
+    name. English is required as before; an empty Spanish field shows the English to patients.
+    The tabbed variant is not used: it loads jQuery UI from a CDN, which the CSP refuses.
+    """
+
     form = ExerciseAdminForm
     list_display = [
         "thumbnail",
@@ -22,13 +30,24 @@ class ExerciseAdmin(admin.ModelAdmin):
     list_display_links = ["thumbnail", "name"]
     list_filter = ["kind", "is_active", "position", "unilateral"]
     # The prescription picker searches these: "eccentric", "glide", "standing", "band".
-    search_fields = ["name", "slug", "kind", "position", "equipment", "summary"]
+    # "name" searches the active language's text (English in the admin); Spanish words too.
+    search_fields = [
+        *("name", "slug", "kind", "position", "equipment", "summary"),
+        *("name_es", "equipment_es", "summary_es"),
+    ]
     prepopulated_fields = {"slug": ("name",)}
     ordering = ["kind", "name"]
     readonly_fields = ["preview"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "position", "unilateral", "is_active"]}),
-        ("For the patient", {"fields": ["summary", "instructions", "cues", "mistakes", "stop_if"]}),
+        (
+            "For the patient",
+            {
+                "fields": ["summary", "instructions", "cues", "mistakes", "stop_if"],
+                "description": "Each text in English [en] and Spanish [es], line for line. "
+                "While a Spanish field is empty, Spanish readers see the English.",
+            },
+        ),
         ("Picture", {"fields": ["image", "image_alt", "preview"]}),
         (
             "Default dose",

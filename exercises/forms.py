@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from exercises.models import Exercise
+from exercises.translation import LINE_FIELDS, lines
 
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 
@@ -84,6 +85,16 @@ class ExerciseAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("image") and not cleaned.get("image_alt"):
-            self.add_error("image_alt", "Describe the picture for people who can't see it.")
+        # The admin edits each language's column (image_alt_en, image_alt_es, ...).
+        if cleaned.get("image") and not cleaned.get("image_alt_en"):
+            self.add_error("image_alt_en", "Describe the picture for people who can't see it.")
+        for name in LINE_FIELDS:
+            english, spanish = cleaned.get(f"{name}_en") or "", cleaned.get(f"{name}_es") or ""
+            want, have = len(lines(english)), len(lines(spanish))
+            if spanish.strip() and want != have:
+                self.add_error(
+                    f"{name}_es",
+                    f"The Spanish has {have} line(s) and the English {want}: put each line's "
+                    "translation on its own line, so no step or stop rule is left out.",
+                )
         return cleaned

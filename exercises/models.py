@@ -1,8 +1,11 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from creekside.dosing import MAX_SETS, parse_reps, tempo_check, validate_tempo
 
@@ -24,15 +27,15 @@ class ExerciseQuerySet(models.QuerySet):
 
 class Exercise(models.Model):
     class Kind(models.TextChoices):
-        CONCENTRIC = "concentric", "Concentric"
-        ECCENTRIC = "eccentric", "Eccentric"
-        NERVE_GLIDE = "nerve_glide", "Nerve glide"
+        CONCENTRIC = "concentric", _("Concentric")
+        ECCENTRIC = "eccentric", _("Eccentric")
+        NERVE_GLIDE = "nerve_glide", _("Nerve glide")
 
     class Position(models.TextChoices):
-        LYING = "lying", "Lying"
-        SITTING = "sitting", "Sitting"
-        STANDING = "standing", "Standing"
-        KNEELING = "kneeling", "Kneeling"
+        LYING = "lying", _("Lying")
+        SITTING = "sitting", _("Sitting")
+        STANDING = "standing", _("Standing")
+        KNEELING = "kneeling", _("Kneeling")
 
     slug = models.SlugField(
         max_length=80, unique=True, help_text="Stable name used by fixtures, e.g. nordic-curl."
@@ -133,6 +136,14 @@ class Exercise(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    def save_base(self, *args, **kwargs):
+        # The patient text has a column per language (exercises/translation.py); the
+        # untranslated column (name, summary, ...) is saved from the active language. Saving in
+        # English keeps it English always, for reads that bypass modeltranslation, such as
+        # SetLog.objects.values("exercise__name"). save() and loaddata both come through here.
+        with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+            return super().save_base(*args, **kwargs)
 
     def clean(self):
         if not self.default_reps and self.default_hold_seconds is None:

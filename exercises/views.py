@@ -1,27 +1,34 @@
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from exercises.models import Exercise
 
 KIND_INTROS = {
     Exercise.Kind.CONCENTRIC: (
-        "Strength while the muscle shortens",
-        "The muscle gets shorter as it works, like when you bend your knee and pull your heel "
-        "towards you. This builds strength. On its own it can leave the muscle feeling tight, "
-        "so we pair it with the other two kinds.",
+        _("Strength while the muscle shortens"),
+        _(
+            "The muscle gets shorter as it works, like when you bend your knee and pull your heel "
+            "towards you. This builds strength. On its own it can leave the muscle feeling tight, "
+            "so we pair it with the other two kinds."
+        ),
     ),
     Exercise.Kind.ECCENTRIC: (
-        "Strength while the muscle lengthens",
-        "The muscle works while it gets longer, like slowly lowering your leg or leaning "
-        "forward from the hips. Going slowly is the point. It makes the muscle strong in a "
-        "stretched position, so it copes better when it is long.",
+        _("Strength while the muscle lengthens"),
+        _(
+            "The muscle works while it gets longer, like slowly lowering your leg or leaning "
+            "forward from the hips. Going slowly is the point. It makes the muscle strong in a "
+            "stretched position, so it copes better when it is long."
+        ),
     ),
     Exercise.Kind.NERVE_GLIDE: (
-        "Nerve glides",
-        "A big nerve, the sciatic nerve, runs down the back of your leg between the hamstrings. "
-        "If it is touchy, your body may keep the muscles tight to protect it. A glide gently "
-        "tightens one end of the nerve while loosening the other, then swaps. It should feel "
-        "easy: light tension, never a strong stretch.",
+        _("Nerve glides"),
+        _(
+            "A big nerve, the sciatic nerve, runs down the back of your leg between the hamstrings. "
+            "If it is touchy, your body may keep the muscles tight to protect it. A glide gently "
+            "tightens one end of the nerve while loosening the other, then swaps. It should feel "
+            "easy: light tension, never a strong stretch."
+        ),
     ),
 }
 

@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
 
 # What happened to an action, in the response's HEADER (read by session-offline.js).
 APPLIED = "applied"
@@ -18,7 +19,7 @@ SENT_BEFORE = "duplicate"  # this id was applied before: a replay, a retry or a 
 RECORDED_ELSEWHERE = "conflict"  # another device logged it first, and its log stays
 INVALID = "invalid"
 HEADER = "X-Offline-Sync"
-ELSEWHERE_NOTICE = "That was already saved from another device or tab, so we kept that one."
+ELSEWHERE_NOTICE = _("That was already saved from another device or tab, so we kept that one.")
 
 
 class Sent(NamedTuple):

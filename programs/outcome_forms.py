@@ -1,13 +1,15 @@
 """The questionnaires patients fill in on their phone: LEFS (20 items, 0-4) and PSFS (0-10)."""
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from programs import outcomes
 from programs.forms import scale_field
 
-LEFS_ERROR = "Choose one answer for this activity."
-EXAMPLE = "For example: walking the dog, or getting up from the floor."
-NO_ACTIVITY = "Write at least one activity, and choose how well you can do it."
+LEFS_ERROR = _("Choose one answer for this activity.")
+EXAMPLE = _("For example: walking the dog, or getting up from the floor.")
+NO_ACTIVITY = _("Write at least one activity, and choose how well you can do it.")
 
 
 class LefsForm(forms.Form):
@@ -41,7 +43,7 @@ class PsfsForm(forms.Form):
         for number in range(1, (len(self.named) or outcomes.PSFS_MAX_ACTIVITIES) + 1):
             if not self.named:
                 self.fields[f"activity_{number}"] = forms.CharField(
-                    label=f"Activity {number}",
+                    label=gettext("Activity %(n)s") % {"n": number},
                     max_length=120,
                     required=False,
                     help_text=EXAMPLE if number == 1 else "",
@@ -49,7 +51,7 @@ class PsfsForm(forms.Form):
             if self.named:
                 label = self.named[number - 1]
             else:
-                label = f"How well can you do activity {number} today?"
+                label = gettext("How well can you do activity %(n)s today?") % {"n": number}
             field = scale_field(label, outcomes.PSFS_WORDS)
             field.required, field.empty_value = bool(self.named), None
             self.fields[f"score_{number}"] = field
@@ -72,9 +74,11 @@ class PsfsForm(forms.Form):
             activity = (data.get(f"activity_{number}") or "").strip()
             score = data.get(f"score_{number}")
             if activity and score is None and f"score_{number}" not in self.errors:
-                self.add_error(f"score_{number}", "Choose a number from 0 to 10 for this one.")
+                self.add_error(
+                    f"score_{number}", gettext("Choose a number from 0 to 10 for this one.")
+                )
             if score is not None and not activity:
-                self.add_error(f"activity_{number}", "Write what this activity is.")
+                self.add_error(f"activity_{number}", gettext("Write what this activity is."))
         return data
 
     def answer(self):

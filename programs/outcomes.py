@@ -9,58 +9,62 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 LEFS, PSFS, AKE, SLR = "lefs", "psfs", "ake", "slr"  # OutcomeMeasure.Kind values
 QUESTIONNAIRES = (LEFS, PSFS)
 ANGLES = (AKE, SLR)
 
 # LEFS: Binkley JM, Stratford PW, Lott SA, Riddle DL. The Lower Extremity Functional Scale.
 # Phys Ther 1999;79:371-383 (docs/clinical.md §6). The 20 activities in Binkley's order, worded
-# plainly for patients; the meaning and the 0-4 answers are the published ones.
-LEFS_INTRO = (
+# plainly for patients; the meaning and the 0-4 answers are the published ones. The Spanish in
+# locale/es is a plain-language translation, not the validated Spanish LEFS (Cruz-Díaz et al.
+# 2014): clinics that hold a licence for it should use its wording (docs/clinical.md §6).
+LEFS_INTRO = _(
     "Because of your leg problem, how hard are these things for you today? "
     "If you don't do one of them, think about how hard it would be."
 )
 LEFS_ITEMS = (
-    "Your usual work, housework or school activities",
-    "Your usual hobbies, sports or things you do for fun",
-    "Getting into or out of the bath",
-    "Walking between rooms",
-    "Putting on your shoes or socks",
-    "Squatting (bending your knees to get down low)",
-    "Lifting something from the floor, like a bag of shopping",
-    "Light jobs around your home",
-    "Heavy jobs around your home",
-    "Getting into or out of a car",
-    "Walking 2 blocks (a few minutes' walk)",
-    "Walking a mile (about 1.5 km)",
-    "Going up or down 10 stairs (about one flight)",
-    "Standing for 1 hour",
-    "Sitting for 1 hour",
-    "Running on flat ground",
-    "Running on uneven ground",
-    "Making sharp turns while running fast",
-    "Hopping",
-    "Rolling over in bed",
+    _("Your usual work, housework or school activities"),
+    _("Your usual hobbies, sports or things you do for fun"),
+    _("Getting into or out of the bath"),
+    _("Walking between rooms"),
+    _("Putting on your shoes or socks"),
+    _("Squatting (bending your knees to get down low)"),
+    _("Lifting something from the floor, like a bag of shopping"),
+    _("Light jobs around your home"),
+    _("Heavy jobs around your home"),
+    _("Getting into or out of a car"),
+    _("Walking 2 blocks (a few minutes' walk)"),
+    _("Walking a mile (about 1.5 km)"),
+    _("Going up or down 10 stairs (about one flight)"),
+    _("Standing for 1 hour"),
+    _("Sitting for 1 hour"),
+    _("Running on flat ground"),
+    _("Running on uneven ground"),
+    _("Making sharp turns while running fast"),
+    _("Hopping"),
+    _("Rolling over in bed"),
 )
 LEFS_ANSWERS = (
-    (0, "Extreme difficulty or unable"),
-    (1, "Quite a bit of difficulty"),
-    (2, "Moderate difficulty"),
-    (3, "A little bit of difficulty"),
-    (4, "No difficulty"),
+    (0, _("Extreme difficulty or unable")),
+    (1, _("Quite a bit of difficulty")),
+    (2, _("Moderate difficulty")),
+    (3, _("A little bit of difficulty")),
+    (4, _("No difficulty")),
 )
 LEFS_ITEM_MAX = 4
 LEFS_MAX = len(LEFS_ITEMS) * LEFS_ITEM_MAX  # 80
 LEFS_MIC = 9  # minimal important change, and the MDC (90 % CI), Binkley 1999
 
 # PSFS: Stratford et al. 1995 (docs/clinical.md §6). Up to 5 activities, each 0-10; score = mean.
-PSFS_INTRO = (
+PSFS_INTRO = _(
     "Think of activities you find hard because of your leg problem. "
     "For each one, choose how well you can do it today."
 )
 PSFS_MAX_ACTIVITIES = 5
 PSFS_ITEM_MAX = 10
-PSFS_WORDS = {0: "Unable to do it", 10: "Able to do it as well as before the problem"}
+PSFS_WORDS = {0: _("Unable to do it"), 10: _("Able to do it as well as before the problem")}
 PSFS_MIC = Decimal(2)  # on the mean; about 3 for a single activity [GK], docs/clinical.md §9.9
 
 ANGLE_MAX = 180  # no joint shows more; catches typing slips such as 450

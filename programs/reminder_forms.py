@@ -1,11 +1,11 @@
-"""The patient's reminder choices: on or off, how, when, and which days."""
+"""The patient's choices: their language; reminders on or off, how, when, and which days."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from programs.models import ReminderSettings
+from programs.models import Patient, ReminderSettings
 from programs.models.people import time_zone_names
 
 # A list, not a time input: it works the same in every browser and is easy to tap.
@@ -63,3 +63,17 @@ class ReminderSettingsForm(forms.ModelForm):
             patient.save(update_fields=["time_zone"])
         choice.save()
         return choice
+
+
+LANGUAGE_FIELD = "language-language"  # the language form's field, with its prefix
+
+
+class LanguageForm(forms.ModelForm):
+    """The language of the patient's pages and emails (their therapist sets it first)."""
+
+    class Meta:
+        model = Patient
+        fields = ["language"]
+        labels = {"language": _("Language")}
+        help_texts = {"language": _("For your pages, reminders and emails.")}
+        widgets = {"language": forms.RadioSelect}

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import serializers
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from exercises.models import Exercise
 from programs import services
@@ -45,6 +45,17 @@ def _test_storage(settings, tmp_path):
     }
     yield
     shutil.rmtree(tmp_path / "media", ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language. A request leaves its language active in the
+    thread (LocaleMiddleware never resets it), and Exercise(name=...) writes the active
+    language's column (django-modeltranslation): a Spanish page must not leak into the next test.
+    """
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 def days(n):

@@ -79,13 +79,34 @@ def load_logs(programs, since, sets_filter=None):
     return sessions, sets
 
 
-def signals_for(programs, today):
-    """Open (unreviewed) signals per program, most urgent first; five queries in all."""
-    since = today - datetime.timedelta(days=WINDOW_DAYS)
-    flagged = Q(status=SetLog.Status.STOPPED) | Q(
-        status=SetLog.Status.SKIPPED, skip_reason=insight.TOO_HARD
+def _flagged(row):
+    """The sets that can raise a signal (as the FLAGGED query filter)."""
+    return row.status == SetLog.Status.STOPPED or (
+        row.status == SetLog.Status.SKIPPED and row.skip_reason == insight.TOO_HARD
     )
-    sessions, sets = load_logs(programs, since, flagged)
+
+
+FLAGGED = Q(status=SetLog.Status.STOPPED) | Q(
+    status=SetLog.Status.SKIPPED, skip_reason=insight.TOO_HARD
+)
+
+
+def window_logs(programs, today):
+    """load_logs for the signals' window, which holds the suggestions' too (the patient hub)."""
+    return load_logs(programs, today - datetime.timedelta(days=WINDOW_DAYS))
+
+
+def signals_for(programs, today, logs=None):
+    """Open (unreviewed) signals per program, most urgent first; five queries in all.
+
+    logs: window_logs(programs, today), already loaded (then three queries fewer).
+    """
+    since = today - datetime.timedelta(days=WINDOW_DAYS)
+    if logs is None:
+        sessions, sets = load_logs(programs, since, FLAGGED)
+    else:
+        sessions = logs[0]
+        sets = defaultdict(list, {k: [r for r in v if _flagged(r)] for k, v in logs[1].items()})
     reviewed = set(
         SignalReview.objects.filter(
             patient_id__in=[p.patient_id for p in programs], day__gte=since
@@ -132,13 +153,22 @@ def needs_attention(user, today):
     return sorted(rows, key=lambda r: (r.urgency, -r.signals[0].day.toordinal(), r.patient.name))
 
 
-def suggestions_for(program, today):
-    """A progress, hold or regress suggestion per prescription in force this week."""
+def suggestions_for(program, today, logs=None):
+    """A progress, hold or regress suggestion per prescription in force this week.
+
+    logs: window_logs([program, ...], today), already loaded; the last PROGRESSION_DAYS are read.
+    """
     week = schedule.week_of(program.plan, today)
     if week is None:
         return []
     since = today - datetime.timedelta(days=PROGRESSION_DAYS)
-    sessions, sets = load_logs([program], since)
+    if logs is None:
+        sessions, sets = load_logs([program], since)
+    else:
+        recent = [s for s in logs[0][program.pk] if s.date >= since]
+        ids = {s.id for s in recent}
+        sessions = {program.pk: recent}
+        sets = {program.pk: [r for r in logs[1][program.pk] if r.session_id in ids]}
     current = [p for p in program.prescriptions.all() if p.applies_in(week)]
     result = []
     for p in schedule.in_order(p.rx for p in current):

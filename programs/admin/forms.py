@@ -6,6 +6,7 @@ from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from creekside.dosing import WEEKDAY_NAMES
 from programs.models import Patient, Prescription, Program
@@ -330,6 +331,11 @@ class ChangeFromWeekForm(forms.Form):
 
 
 class PrescriptionFormSet(forms.BaseInlineFormSet):
+    @cached_property
+    def empty_form(self):
+        # The page reads it four times (the new-row template, the picker, media, the JS data).
+        return super().empty_form
+
     def get_form_kwargs(self, index):
         kwargs = super().get_form_kwargs(index)
         if index is not None and index < self.initial_form_count():

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from creekside.dosing import next_dose
 from programs import schedule, services
-from programs.admin.attention import signals_for, suggestions_for, watched_programs
+from programs.admin.attention import signals_for, suggestions_for, watched_programs, window_logs
 from programs.admin.outcomes import outcomes_context
 from programs.charts import pain_effort_chart
 from programs.models import ExerciseSession, Prescription, SignalReview
@@ -39,7 +39,8 @@ def hub_context(patient, today):
     for s in sessions:
         s.over_ceiling = s.pain_during is not None and s.pain_during > (s.ceiling or 10)
     rated = [s for s in reversed(sessions) if s.is_finished and s.pain_during is not None]
-    signals = signals_for(programs, today)
+    logs = window_logs(programs, today)  # the signals' and the suggestions' logs: two queries
+    signals = signals_for(programs, today, logs)
     return {
         "hub_program": program,
         "hub_signals": [s for row in signals for s in row.signals],
@@ -47,7 +48,7 @@ def hub_context(patient, today):
         "hub_chart": pain_effort_chart(rated),
         "hub_chart_rows": rated[-CHART_SESSIONS:],
         "hub_adherence": _adherence(program, sessions, today) if program else [],
-        "hub_suggestions": suggestions_for(program, today) if program else [],
+        "hub_suggestions": suggestions_for(program, today, logs) if program else [],
         "hub_reviews": list(patient.signal_reviews.select_related("reviewed_by")[:10]),
         "outcomes": outcomes_context(patient),
     }

@@ -33,6 +33,10 @@ class ProgramInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def get_queryset(self, request):
+        # Each row's name (Program.__str__) names the patient: one query, not one a plan.
+        return super().get_queryset(request).select_related("patient")
+
 
 @admin.register(Patient)
 class PatientAdmin(VersionedAdmin, CareTeamAdmin, admin.ModelAdmin):
@@ -56,8 +60,18 @@ class PatientAdmin(VersionedAdmin, CareTeamAdmin, admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
+            # The list names the therapist; the page shows the account and the reminders.
+            .select_related("user", "reminder_settings", "therapist")
             .prefetch_related(Prefetch("programs", active, to_attr="active_programs"))
         )
+
+    def get_object(self, request, object_id, from_field=None):
+        """The patient once a request: change_view asks first (the hub), then Django's view."""
+        cache = request.__dict__.setdefault("_patients_shown", {})
+        key = (object_id, from_field)
+        if key not in cache:
+            cache[key] = super().get_object(request, object_id, from_field)
+        return cache[key]
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
@@ -173,7 +187,10 @@ class PatientAdmin(VersionedAdmin, CareTeamAdmin, admin.ModelAdmin):
 
     @admin.display(description="Reminders (the patient's choice)")
     def reminders(self, patient):
-        choice = ReminderSettings.objects.filter(patient=patient).first()
+        try:
+            choice = patient.reminder_settings  # select_related by get_queryset
+        except ReminderSettings.DoesNotExist:
+            choice = None
         return choice.summary if choice else "Off: the patient hasn't turned them on"
 
     @admin.display(description="Signed in", boolean=True)

@@ -3,6 +3,8 @@
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from creekside.dosing import format_target
 from exercises.models import Exercise
@@ -67,10 +69,10 @@ class SetLog(models.Model):
     """One set of a session: the target frozen at the start, and what the patient did."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "To do"
-        DONE = "done", "Done"
-        SKIPPED = "skipped", "Skipped"
-        STOPPED = "stopped", "Stopped: it hurt"
+        PENDING = "pending", _("To do")
+        DONE = "done", _("Done")
+        SKIPPED = "skipped", _("Skipped")
+        STOPPED = "stopped", _("Stopped: it hurt")
 
     session = models.ForeignKey(ExerciseSession, models.CASCADE, related_name="set_logs")
     position = models.PositiveSmallIntegerField()
@@ -164,11 +166,12 @@ class SetLog(models.Model):
     @property
     def result_text(self):
         """What was done, target in brackets: 'L 9 (10)', '10 s (10)', 'skipped'."""
-        side = {"left": "L ", "right": "R "}.get(self.side, "")
+        # Translators: L and R mark the left and right leg in a patient's history of sets.
+        side = {"left": gettext("L "), "right": gettext("R ")}.get(self.side, "")
         if self.status == self.Status.DONE:
             if self.is_hold:
                 return f"{side}{self.seconds_done} s ({self.target_seconds})"
             return f"{side}{self.reps_done} ({self.target_reps_text})"
         if self.status == self.Status.STOPPED:
-            return f"{side}stopped, pain {self.pain}"
+            return side + gettext("stopped, pain %(pain)s") % {"pain": self.pain}
         return f"{side}{self.get_status_display().lower()}"

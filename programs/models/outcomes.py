@@ -5,6 +5,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from programs import outcomes
 from programs.models.people import Patient
@@ -271,8 +272,8 @@ class OutcomeRequest(models.Model):
     @property
     def patient_title(self):
         if self.kind == self.Kind.LEFS:
-            return "Everyday activities: 20 questions, about 5 minutes"
-        return "Activities that matter to you: about 3 minutes"
+            return gettext("Everyday activities: 20 questions, about 5 minutes")
+        return gettext("Activities that matter to you: about 3 minutes")
 
     def clean(self):
         waiting = OutcomeRequest.objects.pending().filter(

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from creekside import dosing
 from creekside.dosing import MAX_LOAD_KG, MAX_LOAD_LB, parse_reps, validate_tempo
@@ -26,10 +27,10 @@ class PrescriptionQuerySet(models.QuerySet):
 
 class Prescription(models.Model):
     class Side(models.TextChoices):
-        BOTH = "both", "Both legs together"
-        LEFT = "left", "Left leg"
-        RIGHT = "right", "Right leg"
-        EACH = "each", "Each leg in turn"
+        BOTH = "both", _("Both legs together")
+        LEFT = "left", _("Left leg")
+        RIGHT = "right", _("Right leg")
+        EACH = "each", _("Each leg in turn")
 
     class LoadKind(models.TextChoices):
         BODYWEIGHT = "bodyweight", "Bodyweight"

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
 from creekside import audit
-from programs.models import ExerciseSession, Program, SetLog
+from creekside.language import use_patient_language
+from programs.models import ExerciseSession, Patient, Program, SetLog
 
 
 def patient_page(view):
@@ -54,6 +55,8 @@ def _chosen_program(request):
         .exclude(status=Program.Status.DRAFT)
         .select_related("patient")
     )
+    if plans:
+        use_patient_language(request, plans[0].patient)
     active = next((p for p in plans if p.status == Program.Status.ACTIVE), None)
     return active or max(
         plans, key=lambda p: (p.status_since, p.start_date, p.created), default=None
@@ -61,11 +64,13 @@ def _chosen_program(request):
 
 
 def _get_session(request, pk):
-    return get_object_or_404(
-        ExerciseSession.objects.select_related("program"),
+    session = get_object_or_404(
+        ExerciseSession.objects.select_related("program__patient"),
         pk=pk,
         program__patient__user=request.user,
     )
+    use_patient_language(request, session.program.patient)
+    return session
 
 
 def _get_pending_step(request, pk, step_pk):
@@ -76,4 +81,7 @@ def _get_pending_step(request, pk, step_pk):
 
 
 def _no_program(request):
+    patient = Patient.objects.filter(user=request.user).only("language").first()
+    if patient is not None:  # no plan loaded it: one small query on this rare page
+        use_patient_language(request, patient)
     return render(request, "programs/no_program.html", {"nav": "today"})

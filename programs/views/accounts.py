@@ -14,10 +14,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, override
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from creekside.language import supported, use_patient_language
 from programs import notices, services
 from programs.forms import (
     LinkRequestForm,
@@ -127,6 +128,9 @@ def signin_link_sent(request):
 def password_set(request):
     if request.user.is_staff:
         return redirect("admin:password_change")
+    patient = Patient.objects.filter(user=request.user).first()
+    if patient is not None:  # often the first page after a sign-in link: in their language
+        use_patient_language(request, patient)
     just_linked = _just_signed_in_by_link(request)
     if just_linked or not request.user.has_usable_password():
         form = PatientSetPasswordForm(request.user, request.POST or None)
@@ -135,12 +139,12 @@ def password_set(request):
     if request.method == "POST" and form.is_valid():
         form.save()
         update_session_auth_hash(request, form.user)
-        patient = Patient.objects.filter(user=form.user).first()
         if patient is not None:  # in case it wasn't them: a link left open, a shared device
             notices.password_changed(patient)
         request.session.pop(LINK_SIGNIN_KEY, None)  # one password per link
         messages.success(
-            request, "Your password is set. Next time, sign in with your email and password."
+            request,
+            gettext("Your password is set. Next time, sign in with your email and password."),
         )
         return redirect("programs:today")
     changing = isinstance(form, PasswordChangeForm)
@@ -178,4 +182,5 @@ def signin_link_new(request, patient_pk):
     url = request.build_absolute_uri(reverse("signin_link_redeem", args=[token]))
     qr = segno.make(url, error="m").svg_inline(scale=4, title="QR code for the sign-in link")
     context = {"patient": patient, "link": link, "url": url, "qr": qr}
-    return render(request, "programs/signin_card.html", context)
+    with override(supported(patient.language)):  # the card is the patient's to keep
+        return render(request, "programs/signin_card.html", context)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from creekside.language import use_patient_language
 from programs.models import CalendarFeed, Patient, ReminderSettings
 from programs.models.reminders import DEFAULT_REMINDER_TIME
 from programs.tasks import patient_locale
@@ -94,7 +95,9 @@ def calendar_feed(request, token):
 
 
 def _patient(request):
-    return get_object_or_404(Patient, user=request.user)
+    patient = get_object_or_404(Patient, user=request.user)
+    use_patient_language(request, patient)
+    return patient
 
 
 @patient_page

@@ -7,8 +7,10 @@ from django.contrib import messages
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from exercises.models import Exercise
 from programs import schedule
 from programs.charts import pain_effort_chart
 from programs.models import ExerciseSession, SetLog
@@ -22,7 +24,9 @@ HISTORY_WEEKS = 4  # one phone-sized page of history; earlier weeks are a link a
 def history(request):
     window = _history_window(request)
     if window is None:
-        messages.error(request, "That link had a date we couldn't read, so here is your latest.")
+        messages.error(
+            request, gettext_lazy("That link had a date we couldn't read, so here is your latest.")
+        )
         return redirect("programs:history")
     since, until = window
     mine = ExerciseSession.objects.filter(program__patient__user=request.user)
@@ -37,9 +41,8 @@ def history(request):
     logs = (
         SetLog.objects.filter(session__in=[s.pk for s in sessions])
         .exclude(status=SetLog.Status.PENDING)
-        .select_related("exercise", "session")
         .only(*LOG_FIELDS)
-        .order_by("exercise__name", "exercise_id", "session__date", "session__slot", "position")
+        .order_by()
     )
     program = _chosen_program(request)
     earlier = mine.filter(date__lt=since).exists()
@@ -55,7 +58,7 @@ def history(request):
         "chart": pain_effort_chart(
             [s for s in reversed(sessions) if s.is_finished and s.pain_during is not None]
         ),
-        "exercise_logs": _exercise_logs(logs),
+        "exercise_logs": _exercise_logs(logs, sessions),
         "earlier": earlier and since - datetime.timedelta(days=1),
         "later": until < timezone.localdate() and until + datetime.timedelta(weeks=HISTORY_WEEKS),
     }
@@ -64,8 +67,7 @@ def history(request):
 
 LOG_FIELDS = [
     *("side", "status", "reps_done", "seconds_done", "pain", "position"),
-    *("target_reps_low", "target_reps_high", "target_seconds"),
-    *("exercise__name", "session__date", "session__slot"),
+    *("target_reps_low", "target_reps_high", "target_seconds", "exercise_id", "session_id"),
 ]
 
 
@@ -96,15 +98,30 @@ def _adherence(program, sessions, since, until):
     ]
 
 
-def _exercise_logs(logs):
-    """Per exercise, one row per session: what was done next to the target."""
+def _exercise_logs(logs, sessions):
+    """Per exercise, one row per session: what was done next to the target.
+
+    The sets come without joins (a year of them made a model instance of the exercise and of
+    the session for every set); the window's sessions are already loaded, and the exercises
+    (a handful, in the patient's language) take one query.
+    """
+    logs = list(logs)
+    by_pk = {s.pk: s for s in sessions}
+    exercises = {e.pk: e for e in Exercise.objects.filter(pk__in={log.exercise_id for log in logs})}
+
+    def order(log):
+        session = by_pk[log.session_id]
+        exercise = exercises[log.exercise_id]
+        return (exercise.name, exercise.pk, session.date, session.slot, log.position)
+
     result = []
-    for exercise, rows in groupby(logs, key=lambda log: log.exercise):
+    logs.sort(key=order)
+    for exercise_id, rows in groupby(logs, key=lambda log: log.exercise_id):
         by_session = [
-            {"session": session, "sets": ", ".join(log.result_text for log in sets)}
-            for session, sets in groupby(rows, key=lambda log: log.session)
+            {"session": by_pk[session_id], "sets": ", ".join(log.result_text for log in sets)}
+            for session_id, sets in groupby(rows, key=lambda log: log.session_id)
         ]
-        result.append({"exercise": exercise, "sessions": by_session[::-1]})
+        result.append({"exercise": exercises[exercise_id], "sessions": by_session[::-1]})
     return result
 
 

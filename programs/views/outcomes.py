@@ -2,15 +2,17 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from creekside.language import use_patient_language
 from programs import outcomes
 from programs.models import OutcomeRequest
 from programs.outcome_forms import questionnaire_form
 from programs.views.access import patient_page
 
-THANKS = "Thank you for filling this in. Your therapist will look at it with you."
-ALREADY_SENT = "You've already sent this form. Thank you, there's nothing more to do."
+THANKS = _("Thank you for filling this in. Your therapist will look at it with you.")
+ALREADY_SENT = _("You've already sent this form. Thank you, there's nothing more to do.")
 
 
 def pending_requests(user):
@@ -19,7 +21,11 @@ def pending_requests(user):
 
 
 def _get_outcome_request(request, pk):
-    return get_object_or_404(OutcomeRequest, pk=pk, patient__user=request.user)
+    found = get_object_or_404(
+        OutcomeRequest.objects.select_related("patient"), pk=pk, patient__user=request.user
+    )
+    use_patient_language(request, found.patient)
+    return found
 
 
 @patient_page

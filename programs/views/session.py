@@ -1,25 +1,41 @@
 """The guided session: one step (a set on one leg) at a time; htmx swaps the step card."""
 
 from django.contrib import messages
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
+from modeltranslation.utils import get_translation_fields
 
-from creekside import dosing
+from creekside import dose_words
 from creekside.dosing import tempo_phases
+from exercises.models import Exercise
 from programs import offline, services
 from programs.forms import FinishForm, SkipForm, StepDoneForm, StopForm
 from programs.models import ExerciseSession, SetLog
+from programs.views import fragments
 from programs.views.access import _get_pending_step, _get_session, patient_page
 
 SESSION_PAGE = "programs/session_detail.html"
 
 
-def _session_context(session, **extra):
+# The exercise's columns the session page never shows (in every language): not loaded.
+UNSHOWN = ("summary", "mistakes", "stop_if", "equipment", "source", "default_")
+
+
+def _steps(session):
+    unshown = [
+        f"exercise__{f.attname}"
+        for f in Exercise._meta.concrete_fields
+        if f.attname.startswith(UNSHOWN)
+    ]
+    return list(session.set_logs.select_related("exercise").defer(*unshown))
+
+
+def _session_context(session, steps, **extra):
     """Steps, the current (first pending) step, and progress for the step card."""
-    steps = list(session.set_logs.select_related("exercise"))
     pending = [s for s in steps if s.status == SetLog.Status.PENDING]
     step = pending[0] if pending else None
     done = len(steps) - len(pending)
@@ -45,12 +61,17 @@ def _session_context(session, **extra):
 
 def _step_words(step):
     """The step's dose as the patient reads it: reps, then tempo, then load and effort."""
-    more = [dosing.patient_load(step.target_load), dosing.patient_effort(step.target_effort)]
+    more = [
+        dose_words.patient_load(step.target_load),
+        dose_words.patient_effort(step.target_effort),
+    ]
+    reps = (
+        "" if step.is_hold else dose_words.patient_reps(step.target_reps_low, step.target_reps_high)
+    )
     return {
-        "reps": ""
-        if step.is_hold
-        else dosing.patient_reps(step.target_reps_low, step.target_reps_high),
-        "tempo": dosing.patient_tempo(step.target_tempo),
+        "reps": reps,
+        "target": dose_words.step_target(step, reps),
+        "tempo": dose_words.patient_tempo(step.target_tempo),
         "more": [line for line in more if line],
     }
 
@@ -63,12 +84,41 @@ def _rest_between(previous, step):
 
 
 def _step_response(request, session, status=200, **extra):
-    """Under htmx: the step card and, out of band, the progress; otherwise the whole page."""
-    context = _session_context(session, **extra)
+    """Under htmx: the step card and, out of band, the progress; otherwise the whole page.
+
+    On a GET, a card with nothing but the step on it (no errors, no notice, no choice after a
+    stop) and the offline cards are a pure function of the steps: rendered once, then read
+    from the shared cache (programs/views/fragments.py).
+    """
+    steps = _steps(session)
+    # A POST's next card is new (a step was just logged): rendered, not looked up.
+    cached = request.method == "GET" and not any(extra.values())
+    inputs = _inputs(session, steps) if cached else None
     if request.htmx and not request.htmx.history_restore_request:
-        return render(request, f"{SESSION_PAGE}#step-update", context, status=status)
-    context["offline"] = _offline_cards(context["steps"])
+        partial = f"{SESSION_PAGE}#step-update"
+        if inputs is None:
+            context = _session_context(session, steps, **extra)
+            return render(request, partial, context, status=status)
+        html = fragments.render(request, partial, lambda: _session_context(session, steps), inputs)
+        return HttpResponse(html, status=status)
+    context = _session_context(session, steps, **extra)
+    if inputs is None:
+        context["offline"] = _offline_cards(steps)
+    else:
+        context["offline_html"] = fragments.render(
+            request,
+            f"{SESSION_PAGE}#offline-cards",
+            lambda: {**context, "offline": _offline_cards(steps)},
+            inputs,
+        )
     return render(request, SESSION_PAGE, context, status=status)
+
+
+def _inputs(session, steps):
+    """Everything the cards show: the session, each step and its exercise, as loaded."""
+    return fragments.row(session), tuple(
+        (fragments.row(s), fragments.row(s.exercise)) for s in steps
+    )
 
 
 def _offline_cards(steps):
@@ -79,7 +129,13 @@ def _offline_cards(steps):
     """
     pending = [s for s in steps if s.status == SetLog.Status.PENDING]
     cards = []
+    skip_form = SkipForm(auto_id="id_skip_%s")  # unbound forms render the same on every card
+    done_forms = {}  # one per kind of target: a set of the same dose renders the same form
     for step in pending:
+        target = (step.is_hold, step.target_seconds, step.target_reps_low, step.target_reps_high)
+        target += (step.target_load,)
+        if target not in done_forms:
+            done_forms[target] = StepDoneForm(step=step)
         previous = steps[step.position - 2] if step.position > 1 else None
         rest = previous and (previous.exercise_id, previous.set_number) != (
             step.exercise_id,
@@ -88,8 +144,8 @@ def _offline_cards(steps):
         cards.append(
             {
                 "step": step,
-                "form": StepDoneForm(step=step),
-                "skip_form": SkipForm(auto_id="id_skip_%s"),
+                "form": done_forms[target],
+                "skip_form": skip_form,
                 "words": _step_words(step),
                 "lower_seconds": (tempo_phases(step.target_tempo) or [None])[0],
                 "rest_after": previous.rest_seconds if rest else 0,
@@ -210,7 +266,8 @@ def _stopped(step):
     """Context after a stop: the choice card, or (nothing left) a notice above the last step."""
     return {
         "stopped_step": step,
-        "notice": f"We stopped {step.exercise.name}. Your therapist will see it.",
+        "notice": _("We stopped %(name)s. Your therapist will see it.")
+        % {"name": step.exercise.name},
     }
 
 
@@ -223,7 +280,7 @@ def session_stop_today(request, pk):
     # Idempotent by status: a replay finds no step left to skip.
     stopped = not session.is_finished and services.stop_for_today(session, sent.at)
     sync = sent.client_id and (offline.APPLIED if stopped else offline.SENT_BEFORE)
-    notice = "We stopped for today. Two quick questions, then you're done."
+    notice = _("We stopped for today. Two quick questions, then you're done.")
     return _after_post(request, session, notice, sync)
 
 
@@ -254,8 +311,11 @@ def _summary(session):
     counts = {status: 0 for status in SetLog.Status.values}
     ceiling, skipped, left = 0, 0, 0
     stopped, for_today = [], False
+    # The exercise's name in each language (exercises/translation.py): exercise.name reads the
+    # active one, so a bare "exercise__name" would cost a query per stopped step.
+    names = get_translation_fields("exercise__name")
     for step in session.set_logs.select_related("exercise").only(
-        "status", "pain_ceiling", "skip_reason", "set_number", "side", "exercise__name"
+        "status", "pain_ceiling", "skip_reason", "set_number", "side", *names
     ):
         counts[step.status] += 1
         ceiling = max(ceiling, step.pain_ceiling)

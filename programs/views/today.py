@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from programs import schedule, services
@@ -62,7 +63,7 @@ def today(request):
         "any_days": _any_days(rows, week),
         "next_session": upcoming,
         "checkin": _checkin(program),
-        "outcome_requests": pending_requests(request.user),
+        "outcome_requests": list(pending_requests(request.user)),  # read here, not in {% if %}
     }
     return render(request, "programs/today.html", context)
 
@@ -101,7 +102,7 @@ def _today_not_running(request, program, day, state, state_date):
     """Today for a plan that starts later, is paused, or has finished: no start button."""
     context = {"nav": "today", "program": program, "day": day}
     context |= {"state": state, "state_date": state_date}
-    context["outcome_requests"] = pending_requests(request.user)
+    context["outcome_requests"] = list(pending_requests(request.user))
     if state == "upcoming":
         first = program.planned_sessions(
             state_date, schedule.shifted(state_date, days=LOOK_AHEAD_DAYS)
@@ -126,9 +127,9 @@ def _checkin(program):
     form = CheckinForm(initial={"session": last.pk})
     morning = timezone.localtime(now).hour < 12
     form.fields["pain"].label = (
-        "How does your hamstring feel this morning?"
+        _("How does your hamstring feel this morning?")
         if morning
-        else "How does your hamstring feel today?"
+        else _("How does your hamstring feel today?")
     )
     return {"form": form, "session": last}
 
@@ -165,7 +166,7 @@ def checkin_save(request):
     if form.is_valid():
         session = _get_session(request, form.cleaned_data["session"])
         services.save_next_morning_pain(session, form.cleaned_data["pain"])
-        messages.success(request, "Thank you. Your therapist will see how you feel.")
+        messages.success(request, _("Thank you. Your therapist will see how you feel."))
     else:
-        messages.error(request, "Please choose a number from 0 to 10.")
+        messages.error(request, _("Please choose a number from 0 to 10."))
     return redirect("programs:today")

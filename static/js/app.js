@@ -2,8 +2,8 @@
 // offline, and send what the phone kept of a session (static/js/offline-queue.js) as soon as
 // there is a connection: on this page, and whenever the connection comes back.
 import { currentUser, flush, prune, queued } from "./offline-queue.js";
+import { t } from "./words.js";
 
-const BACK_ONLINE = "You're back online. Reload the page to see the latest.";
 
 // Scripts, styles, icons and pictures this page used, and the plan's pictures it will show.
 function needed() {
@@ -45,7 +45,7 @@ async function send() {
 window.addEventListener("online", () => {
   send();
   const banner = document.getElementById("offline-banner");
-  if (banner && !banner.hidden) banner.textContent = BACK_ONLINE;
+  if (banner && !banner.hidden) banner.textContent = t("You're back online. Reload the page to see the latest.");
 });
 install();
 send();

@@ -1,5 +1,7 @@
 // Tell the patient when a set could not be saved. Sets already saved stay saved,
 // and pressing Done again is safe: the server stores each set once.
+import { t } from "./words.js";
+
 const DROPPED =
   "We couldn't save that set: the connection dropped. Your earlier sets are safe. " +
   "Check your signal or Wi-Fi, then press the button again.";
@@ -28,9 +30,9 @@ function hide() {
 }
 
 document.addEventListener("htmx:sendError", (event) => {
-  if (!event.detail.queued) show(DROPPED); // queued: session-offline.js kept it on the phone
+  if (!event.detail.queued) show(t(DROPPED)); // queued: session-offline.js kept it on the phone
 });
-document.addEventListener("htmx:responseError", () => show(SERVER_ERROR));
+document.addEventListener("htmx:responseError", () => show(t(SERVER_ERROR)));
 document.addEventListener("htmx:afterRequest", (event) => {
   if (event.detail.successful) hide();
 });

@@ -5,6 +5,9 @@
 // htmx posts as before with the action's id and time added, so a retry is never stored twice;
 // when a post can't get through, the action is kept and sent later instead.
 import { HEADER, actions, flush, newId, onChange, queued, record } from "./offline-queue.js";
+import { t } from "./words.js";
+
+// What the status line says, in English: status() shows them in the page's language.
 
 const SAVED = "Saved on this phone; it will be sent when you are back online.";
 const SENDING = "Sending what was saved on this phone…";
@@ -97,7 +100,9 @@ function progress({ next, done }) {
   const label = document.getElementById("progress-label");
   const bar = document.querySelector("#session-progress progress");
   if (!label || !bar) return;
-  label.replaceChildren(next ? `Step ${done + 1} of ${total}` : `All ${total} steps done`);
+  label.replaceChildren(
+    next ? t("Step %(n)s of %(total)s", { n: done + 1, total }) : t("All %(total)s steps done", { total }),
+  );
   if (next) {
     const detail = document.createElement("span");
     detail.className = "visually-hidden";
@@ -139,18 +144,21 @@ function drawAfter(action) {
   if (action.kind === "stop" && s.next) return draw({ kind: "stopped", step: byId(action.step) }, options);
   if (s.next) return draw({ kind: "step", step: s.next }, options);
   let notice = "";
-  if (action.kind === "stop-today") notice = STOPPED_TODAY;
-  if (action.kind === "stop") notice = `We stopped ${byId(action.step).name}. Your therapist will see it.`;
+  if (action.kind === "stop-today") notice = t(STOPPED_TODAY);
+  if (action.kind === "stop") {
+    notice = t("We stopped %(name)s. Your therapist will see it.", { name: byId(action.step).name });
+  }
   return draw({ kind: "finish" }, { ...options, notice });
 }
 
 // Nothing left to send (this tab or another sent it): say so where the status said "waiting".
 function settled() {
   const box = document.getElementById("offline-status");
-  if (!waiting && [SAVED, SENDING].includes(box?.textContent)) status(SENT);
+  if (!waiting && [t(SAVED), t(SENDING)].includes(box?.textContent)) status(SENT);
 }
 
-function status(text) {
+function status(english) {
+  const text = english && t(english);
   const box = document.getElementById("offline-status");
   if (!box || box.textContent === text) return;
   box.textContent = text;

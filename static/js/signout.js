@@ -2,6 +2,7 @@
 // person on this phone sees none of it; sets still waiting are sent first. The server's answer
 // also says Clear-Site-Data (creekside/webapp.py) for browsers that honour it.
 import { clearAll, flush, queued, waitingHint } from "./offline-queue.js";
+import { t } from "./words.js";
 
 const UNSENT =
   "Some sets are saved on this phone but haven't reached the clinic yet. " +
@@ -10,7 +11,7 @@ const UNSENT =
 async function sendThenSignOut(form) {
   try {
     await flush();
-    if ((await queued()).length && !window.confirm(UNSENT)) return;
+    if ((await queued()).length && !window.confirm(t(UNSENT))) return;
     await clearAll();
   } catch {
     // Storage unavailable: Clear-Site-Data still clears it.

@@ -9,6 +9,7 @@
 const FILES = "creekside-files-v1";
 const PAGES = "creekside-pages-v1";
 const USER_KEY = "/offline/user"; // in PAGES: whose pages these are
+const WORDS_KEY = "/offline/words"; // in PAGES: the kept pages' language and words
 const KEPT_PAGES = [/^\/$/, /^\/program\/$/, /^\/sessions\/\d+\/$/];
 const BANNER_PAGES = ["/", "/program/"];
 const BANNER = '<p id="offline-banner" class="offline-banner" role="status" hidden></p>';
@@ -105,6 +106,7 @@ async function keep(url, response) {
     const fresh = await caches.open(PAGES);
     await fresh.put(USER_KEY, new Response(user));
   }
+  if (user) await (await caches.open(PAGES)).put(WORDS_KEY, new Response(JSON.stringify(wordsIn(html))));
   if (!user || !response.ok || !isKept(url)) return;
   const headers = new Headers();
   for (const name of KEPT_HEADERS) {
@@ -128,37 +130,74 @@ async function keptPage(url) {
   return hit;
 }
 
+// The words of a page (base.html's <script id="js-words">, static/js/words.js) and its language.
+function wordsIn(html) {
+  const json = (html.match(/<script id="js-words" type="application\/json">([^<]*)<\/script>/) || [])[1];
+  const lang = (html.match(/<html lang="([^"]*)"/) || [])[1] || "en";
+  try {
+    return { lang, words: JSON.parse(json || "{}") };
+  } catch {
+    return { lang, words: {} };
+  }
+}
+
+async function keptWords() {
+  const hit = await (await caches.open(PAGES)).match(WORDS_KEY);
+  return hit ? hit.json().catch(() => wordsIn("")) : wordsIn("");
+}
+
+// In the kept pages' language: t("Rest") as static/js/words.js has it, English as the fallback.
+function translator({ words }) {
+  return (text, values = {}) => {
+    const found = typeof words[text] === "string" ? words[text] : text;
+    return found.replace(/%\((\w+)\)s/g, (_, name) => String(values[name] ?? ""));
+  };
+}
+
+const escapeHtml = (text) =>
+  text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+
 // The kept page; Today and My plan say when they were saved.
 async function served(url, kept) {
   if (!BANNER_PAGES.includes(url.pathname)) return kept;
   const savedAt = new Date(kept.headers.get("x-offline-saved-at"));
-  const html = (await kept.text()).replace(
+  const page = await kept.text();
+  const words = wordsIn(page);
+  const t = translator(words);
+  const html = page.replace(
     BANNER,
     `<p id="offline-banner" class="offline-banner" role="status" data-saved-at="${savedAt.toISOString()}">` +
-      `Offline: showing what was saved at ${when(savedAt)}.</p>`,
+      `${escapeHtml(t("Offline: showing what was saved at %(when)s.", { when: when(savedAt, words.lang, t) }))}</p>`,
   );
   return new Response(html, { headers: kept.headers });
 }
 
-function when(date) {
-  const time = date.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
+function when(date, lang, t) {
+  const time = date.toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit" });
   if (date.toDateString() === new Date().toDateString()) return time;
-  const day = date.toLocaleDateString("en-GB", { weekday: "long", day: "numeric", month: "long" });
-  return `${time} on ${day}`;
+  const day = date.toLocaleDateString(lang, { weekday: "long", day: "numeric", month: "long" });
+  return t("%(time)s on %(day)s", { time, day });
 }
 
 async function offlinePage(what) {
+  const kept = await keptWords();
+  const tr = translator(kept); // tr() leaves HTML in the words; t() escapes them
+  const t = (text, values) => escapeHtml(tr(text, values));
   const words =
     what === "sent"
-      ? "You're offline, so that wasn't sent. Try again when you have a signal."
-      : "You're offline, and this page isn't saved on this phone.";
+      ? t("You're offline, so that wasn't sent. Try again when you have a signal.")
+      : t("You're offline, and this page isn't saved on this phone.");
+  const links = {
+    today: `<a href="/">${t("Today")}</a>`,
+    plan: `<a href="/program/">${t("My plan")}</a>`,
+  };
   const files = await caches.open(FILES);
   const css = (await files.keys()).find((r) => new URL(r.url).pathname.includes("/css/site."));
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>Offline · Creekside</title>
+  const html = `<!doctype html><html lang="${escapeHtml(kept.lang)}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>${t("Offline")} · Creekside</title>
 ${css ? `<link rel="stylesheet" href="${css.url}">` : ""}</head><body><main id="main">
-<h1>You're offline</h1><p class="offline-banner">${words}</p>
-<p><a href="/">Today</a> and <a href="/program/">My plan</a> open from this phone.</p>
+<h1>${t("You're offline")}</h1><p class="offline-banner">${words}</p>
+<p>${tr("%(today)s and %(plan)s open from this phone.", links)}</p>
 </main></body></html>`;
   return new Response(html, {
     status: 503,

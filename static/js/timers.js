@@ -1,5 +1,7 @@
 // Step timers: hold countdown, tempo pacing and rest. Data comes from data-* on [data-timer];
 // the Done button never depends on them. Loaded as a module (strict CSP: no inline script).
+import { t, tn } from "./words.js";
+
 const PREF_KEY = "creekside-timer-";
 const GET_READY = 3;
 const RELAX = 3; // seconds between the holds of one set
@@ -7,7 +9,8 @@ let running = null; // AbortController of the timer in progress
 let audio = null;
 
 const pref = (name) => localStorage.getItem(PREF_KEY + name) === "on";
-const seconds = (n) => (n === 1 ? "1 second" : `${n} seconds`);
+const seconds = (n) => tn("1 second", "%(n)s seconds", n);
+const repOf = (rep, reps) => t("Rep %(rep)s of %(reps)s", { rep, reps });
 
 function announce(text) {
   const live = document.getElementById("timer-live");
@@ -68,16 +71,16 @@ class Display {
 
 async function countdown(display, total, label, abort, { speakEvery = 10 } = {}) {
   for (let left = total; left > 0; left -= 1) {
-    display.show(`${label}: ${left} s`, left / total);
+    display.show(t("%(label)s: %(left)s s", { label, left }), left / total);
     if (left !== total && (left % speakEvery === 0 || left <= 3)) announce(String(left));
     await wait(1000, abort);
   }
 }
 
 async function getReady(display, abort) {
-  announce("Get ready");
+  announce(t("Get ready"));
   for (let n = GET_READY; n > 0; n -= 1) {
-    display.show(`Get ready… ${n}`);
+    display.show(t("Get ready… %(n)s", { n }));
     if (n < GET_READY) announce(String(n));
     signal();
     await wait(1000, abort);
@@ -91,19 +94,21 @@ const timers = {
     const reps = Math.max(1, Number(box.dataset.reps) || 1);
     await getReady(display, abort);
     for (let rep = 1; rep <= reps; rep += 1) {
-      const which = reps > 1 ? `Rep ${rep} of ${reps}` : "";
+      const which = reps > 1 ? repOf(rep, reps) : "";
       display.rep(which);
-      announce(`${which ? `${which}. ` : ""}Hold for ${seconds(hold)}`);
+      const holdFor = t("Hold for %(time)s", { time: seconds(hold) });
+      announce(which ? `${which}. ${holdFor}` : holdFor);
       signal(true);
-      await countdown(display, hold, "Hold", abort);
+      await countdown(display, hold, t("Hold"), abort);
       if (rep < reps) {
-        announce("Relax");
+        announce(t("Relax"));
         signal();
-        await countdown(display, RELAX, "Relax", abort, { speakEvery: RELAX + 1 });
+        await countdown(display, RELAX, t("Relax"), abort, { speakEvery: RELAX + 1 });
       }
     }
     display.rep("");
-    const done = reps > 1 ? `Relax. Well done: that's ${reps} holds.` : "Relax. Well done.";
+    const done =
+      reps > 1 ? t("Relax. Well done: that's %(n)s holds.", { n: reps }) : t("Relax. Well done.");
     display.show(done, 0);
     announce(done);
     signal(true);
@@ -114,30 +119,31 @@ const timers = {
     const reps = Math.max(1, Number(box.dataset.reps) || 1);
     await getReady(display, abort);
     for (let rep = 1; rep <= reps; rep += 1) {
-      display.rep(`Rep ${rep} of ${reps}`);
-      let text = "Lower…";
+      display.rep(repOf(rep, reps));
+      let text = t("Lower…");
       for (let s = 1; s <= lower; s += 1) {
-        if (s > 1) text += ` ${s} s…`;
+        if (s > 1) text += ` ${t("%(s)s s…", { s })}`;
         display.show(text, s / lower);
-        announce(s === 1 ? `Rep ${rep} of ${reps}. Lower…` : `${s} s…`);
+        announce(s === 1 ? `${repOf(rep, reps)}. ${t("Lower…")}` : t("%(s)s s…", { s }));
         if (s === 1) signal();
         await wait(1000, abort);
       }
-      display.show("Up", 1);
-      announce("Up");
+      display.show(t("Up"), 1);
+      announce(t("Up"));
       await wait(1500, abort);
     }
     display.rep("");
-    display.show(`That's ${reps} reps.`, 0);
-    announce(`That's ${reps} reps. Press Done when you're ready.`);
+    const count = tn("That's 1 rep.", "That's %(n)s reps.", reps);
+    display.show(count, 0);
+    announce(`${count} ${t("Press Done when you're ready.")}`);
     signal(true);
   },
   async rest(box, display, abort, total = Number(box.dataset.rest)) {
     display.rep("");
-    announce(`Rest for ${total} seconds. You can skip the rest.`);
-    await countdown(display, total, "Rest", abort, { speakEvery: 15 });
-    display.show("Rest over. Ready for the next set.", 0);
-    announce("Rest over. Ready for the next set.");
+    announce(t("Rest for %(time)s. You can skip the rest.", { time: seconds(total) }));
+    await countdown(display, total, t("Rest"), abort, { speakEvery: 15 });
+    display.show(t("Rest over. Ready for the next set."), 0);
+    announce(t("Rest over. Ready for the next set."));
     signal(true);
   },
 };
@@ -153,7 +159,7 @@ async function run(box, kind, total) {
   running = abort;
   const display = new Display(box);
   const stop = box.querySelector("[data-timer-stop]");
-  stop.textContent = kind === "rest" ? "Skip the rest" : "Stop the timer";
+  stop.textContent = kind === "rest" ? t("Skip the rest") : t("Stop the timer");
   stop.hidden = false;
   box.classList.add("is-running");
   // A timer started over this one owns the box from then on: an aborted run's catch and
@@ -165,7 +171,7 @@ async function run(box, kind, total) {
     if (error.name !== "AbortError") throw error;
     if (!replaced()) {
       display.rep("");
-      display.show(kind === "rest" ? "Rest skipped." : "Timer stopped.", 0);
+      display.show(kind === "rest" ? t("Rest skipped.") : t("Timer stopped."), 0);
     }
   } finally {
     if (running === abort) running = null;

@@ -21,20 +21,21 @@ def jpeg_with_gps(size=(2400, 1800)):
 
 
 def form_data(**overrides):
+    """The add form as staff fill it in: each piece of patient text in English (Spanish may wait)."""
     data = {
-        "name": "Heel dig",
+        "name_en": "Heel dig",
         "slug": "heel-dig",
         "kind": "concentric",
         "position": "lying",
-        "summary": "Press your heel into the floor.",
-        "instructions": "Lie down.\nDig your heel in.",
-        "stop_if": "Sharp pain.",
+        "summary_en": "Press your heel into the floor.",
+        "instructions_en": "Lie down.\nDig your heel in.",
+        "stop_if_en": "Sharp pain.",
         "default_sets": "3",
         "default_reps": "",
         "default_hold_seconds": "5",
         "default_rest_seconds": "30",
         "is_active": "on",
-        "image_alt": "A person lying with one knee bent.",
+        "image_alt_en": "A person lying with one knee bent.",
     }
     data.update(overrides)
     return data
@@ -112,7 +113,7 @@ def test_upload_rejects_big_files(admin_client, settings):
 
 def test_picture_needs_alt_text(admin_client):
     response = admin_client.post(
-        "/admin/exercises/exercise/add/", form_data(image=jpeg_with_gps(), image_alt="")
+        "/admin/exercises/exercise/add/", form_data(image=jpeg_with_gps(), image_alt_en="")
     )
     assertContains(response, "Describe the picture for people who can")
     assert Exercise.objects.count() == 0

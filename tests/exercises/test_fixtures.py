@@ -17,16 +17,21 @@ PICTURE = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 3"><title>x</t
 def fields(**overrides):
     data = {
         "slug": "nordic-curl",
-        "name": "Nordic curl",
+        "name_en": "Nordic curl",
+        "name_es": "Curl nórdico",
         "kind": "eccentric",
-        "summary": "Lower your body slowly.",
-        "instructions": "Kneel.\nLean forward slowly.",
-        "stop_if": "Sharp pain.",
+        "summary_en": "Lower your body slowly.",
+        "summary_es": "Baja el cuerpo despacio.",
+        "instructions_en": "Kneel.\nLean forward slowly.",
+        "instructions_es": "Ponte de rodillas.\nInclínate hacia delante despacio.",
+        "stop_if_en": "Sharp pain.",
+        "stop_if_es": "Dolor punzante.",
         "position": "kneeling",
         "default_sets": 2,
         "default_reps": "5",
         "image": "exercises/nordic-curl.svg",
-        "image_alt": "A person kneeling.",
+        "image_alt_en": "A person kneeling.",
+        "image_alt_es": "Una persona de rodillas.",
     }
     data.update(overrides)
     return data
@@ -88,7 +93,7 @@ def test_loading_twice_gives_the_same_rows():
 def test_loading_again_updates_edited_fields(tmp_path):
     call_command("loaddata", write_fixture(tmp_path, [fields()]), verbosity=0)
     pk = Exercise.objects.get().pk
-    call_command("loaddata", write_fixture(tmp_path, [fields(name="Nordic lower")]), verbosity=0)
+    call_command("loaddata", write_fixture(tmp_path, [fields(name_en="Nordic lower")]), verbosity=0)
     exercise = Exercise.objects.get()
     assert (exercise.pk, exercise.name) == (pk, "Nordic lower")
 
@@ -109,11 +114,13 @@ BROKEN = [
         [fields(default_sets=0)],
         "field “default_sets”: Ensure this value is greater than or equal to 1",
     ),
-    ([fields(name="")], "field “name”: This field cannot be blank."),
+    ([fields(name_en="")], "(nordic-curl), field “name_en”: This field cannot be blank."),
     (
-        [{k: v for k, v in fields().items() if k != "name"}],
-        "field “name”: This field cannot be blank.",
+        [{k: v for k, v in fields().items() if k != "name_en"}],
+        "(nordic-curl), field “name_en”: This field cannot be blank.",
     ),
+    ([fields(name_en="x" * 101)], "field “name_en”: Ensure this value has at most 100"),
+    ([fields(image_alt_es="x" * 201)], "field “image_alt_es”: Ensure this value has at most 200"),
     (
         [fields(), fields(slug="other"), fields()],
         "object 3 (nordic-curl), field “slug”: duplicate of object 1",
@@ -157,7 +164,7 @@ def test_check_fixture_passes_the_shipped_library(capsys):
 def test_check_fixture_lists_every_problem_and_writes_nothing(tmp_path, capsys):
     path = write_fixture(
         tmp_path,
-        [fields(kind="stretch"), fields(slug="b", name="", default_sets=0), fields(slug="c")],
+        [fields(kind="stretch"), fields(slug="b", name_en="", default_sets=0), fields(slug="c")],
     )
     malformed = tmp_path / "malformed.json"
     malformed.write_text("[{")
@@ -165,7 +172,7 @@ def test_check_fixture_lists_every_problem_and_writes_nothing(tmp_path, capsys):
         call_command("check_fixture", path, str(malformed), str(tmp_path / "absent.json"))
     out = capsys.readouterr().out
     assert "library.json: object 1 (nordic-curl), field “kind”" in out
-    assert "library.json: object 2 (b), field “name”" in out
+    assert "library.json: object 2 (b), field “name_en”: This field cannot be blank." in out
     assert "library.json: object 2 (b), field “default_sets”" in out
     assert "malformed.json:" in out
     assert "absent.json: no such file" in out

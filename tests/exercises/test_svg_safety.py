@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from exercises.models import Exercise
+from tests.exercises.test_fixtures import fields as library_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -45,19 +46,7 @@ UNSAFE = [
 def write_fixture(tmp_path, picture):
     (tmp_path / "exercises").mkdir(exist_ok=True)
     (tmp_path / "exercises" / "nordic-curl.svg").write_text(picture)
-    fields = {
-        "slug": "nordic-curl",
-        "name": "Nordic curl",
-        "kind": "eccentric",
-        "summary": "Lower your body slowly.",
-        "instructions": "Kneel.\nLean forward slowly.",
-        "stop_if": "Sharp pain.",
-        "position": "kneeling",
-        "default_sets": 2,
-        "default_reps": "5",
-        "image": "exercises/nordic-curl.svg",
-        "image_alt": "A person kneeling.",
-    }
+    fields = library_fields()  # English and Spanish, as the library needs
     path = tmp_path / "library.json"
     path.write_text(json.dumps([{"model": "exercises.exercise", "fields": fields}]))
     return str(path)

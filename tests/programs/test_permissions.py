@@ -68,13 +68,13 @@ def test_clinic_staff_edit_exercises(staff_client, exercise):
     response = staff_client.post(
         "/admin/exercises/exercise/add/",
         {
-            "name": "Heel dig",
+            "name_en": "Heel dig",
             "slug": "heel-dig",
             "kind": "concentric",
             "position": "lying",
-            "summary": "Press your heel into the floor.",
-            "instructions": "Lie down.\nDig your heel in.",
-            "stop_if": "Sharp pain.",
+            "summary_en": "Press your heel into the floor.",
+            "instructions_en": "Lie down.\nDig your heel in.",
+            "stop_if_en": "Sharp pain.",
             "default_sets": "3",
             "default_hold_seconds": "5",
             "default_rest_seconds": "30",
