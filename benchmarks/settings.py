@@ -20,3 +20,11 @@ if env_bool("BENCHMARK_FLOOR"):
 
 if os.environ.get("BENCH_STATIC_ROOT"):
     STATIC_ROOT = Path(os.environ["BENCH_STATIC_ROOT"])
+
+# For measuring what one speed change buys (docs/benchmarks.md), never in a real deployment:
+# BENCH_STOCK_FORMS=1 renders form widgets with Django's templates, BENCH_NO_CACHE=1 turns the
+# cache off (the session page renders its cards every time).
+if env_bool("BENCH_STOCK_FORMS"):
+    FORM_RENDERER = "django.forms.renderers.DjangoTemplates"
+if env_bool("BENCH_NO_CACHE"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

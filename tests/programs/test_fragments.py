@@ -60,3 +60,15 @@ def test_a_logged_set_moves_the_card_on(alice, session):
     assertContains(alice.get(url, headers=HTMX), f"/steps/{first.pk}/complete/")
     alice.post(f"/sessions/{session.pk}/steps/{first.pk}/complete/", {"reps_done": "10"})
     assertContains(alice.get(url, headers=HTMX), f"/steps/{second.pk}/complete/")
+
+
+def test_a_card_is_kept_per_language(alice, session, patient, exercise):
+    exercise.name_es = "Curl de pie"
+    exercise.save()
+    url = session.get_absolute_url()
+    assertContains(alice.get(url, headers=HTMX), "Standing hamstring curl")
+    patient.language = "es"
+    patient.save()
+    response = alice.get(url, headers=HTMX)
+    assertContains(response, "Curl de pie")
+    assert "Standing hamstring curl" not in response.content.decode()
