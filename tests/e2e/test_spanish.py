@@ -10,11 +10,11 @@ import os
 
 import pytest
 from django.core import mail
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from programs import reminders
 from programs.models import Patient, ReminderSettings, SetLog
+from tests.conftest import MONDAY
 from tests.e2e.helpers import (
     SCREENSHOTS,
     SETTLED,
@@ -104,17 +104,18 @@ def test_lucia_does_a_whole_session_in_spanish(live_server, page, protocols, clo
     assert csp_errors(console) == []
 
 
-def test_the_reminder_email_in_spanish(page, lucia, settings):
+def test_the_reminder_email_in_spanish(clock, page, lucia):
+    # The test clock (asked for first, so Lucía's plan is built on its day): at 18:00 London.
+    clock.set(MONDAY, hour=17)
     ReminderSettings.objects.create(
-        patient=lucia, enabled=True, session_days_only=False, changed=timezone.now()
+        patient=lucia,
+        enabled=True,
+        session_days_only=False,
+        time_of_day=datetime.time(18),
+        changed=clock.now,
     )
-    zone = lucia.tzinfo
-    day = timezone.now().astimezone(zone).date()
-    at = datetime.datetime.combine(day, datetime.time(18), tzinfo=zone)
-    choice = ReminderSettings.objects.get(patient=lucia)
-    choice.time_of_day, choice.changed = datetime.time(18), at - datetime.timedelta(hours=1)
-    choice.save()
-    assert reminders.send_due(at) == 1
+    clock.set(MONDAY, hour=18)
+    assert reminders.send_due(clock.now) == 1
     (message,) = mail.outbox
     html = message.alternatives[0][0]
     page.set_content(html)
