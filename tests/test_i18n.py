@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core import mail
 from django.test import Client, RequestFactory
 from django.utils import translation
-from django.views.defaults import permission_denied
+from django.views.defaults import permission_denied, server_error
 
 from programs import notices, reminders, services
 from programs.models import OutcomeRequest, ReminderSettings, SetLog
@@ -352,3 +352,14 @@ def test_the_no_plan_page_is_translated(client, other_patient, clock):
     spanish = client.get("/").content.decode()
     assert "Tu plan ya viene" in spanish
     assert leftovers(english, spanish, {other_patient.name}) == []
+
+
+def test_the_server_error_page_is_translated():
+    """Django renders 500.html with no request context: it must still speak the language."""
+    request = RequestFactory().get("/")
+    pages = {}
+    for language in ("en-gb", "es"):
+        with translation.override(language):
+            pages[language] = server_error(request).content.decode()
+    assert 'lang="es"' in pages["es"] and "Algo salió mal" in pages["es"]
+    assert leftovers(pages["en-gb"], pages["es"]) == []
