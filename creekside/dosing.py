@@ -199,16 +199,7 @@ def describe(row, weekdays):
     return [list(t) if t else None for t in targets], line[:200]
 
 
-# What the patient reads lives in creekside/dose_words.py (translated); the old names still work.
-PATIENT_WORDS = {"seconds_text", "step_target", "weight_text", "WEEKDAY_PLURALS", "SIDE_WORDS"}
-
-
-def __getattr__(name):
-    if name.startswith("patient_") or name in PATIENT_WORDS:
-        from creekside import dose_words  # dose_words imports this module: import it late
-
-        return getattr(dose_words, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# What the patient reads (the translated dose line) is creekside/dose_words.py.
 
 
 # The next dose: a proposal the therapist edits before applying (docs/clinical.md §9.8) -------

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from exercises.models import Exercise
-from exercises.translation import LINE_FIELDS, lines
+from exercises.models import Exercise, lines
+from exercises.translation import LINE_FIELDS
 
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 

@@ -13,7 +13,8 @@ MAX_HOLD_SECONDS = 300
 MAX_REST_SECONDS = 600
 
 
-def _lines(text):
+def lines(text):
+    """The non-blank lines of a line-by-line field, stripped."""
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
@@ -158,16 +159,16 @@ class Exercise(models.Model):
 
     @property
     def instruction_steps(self):
-        return _lines(self.instructions)
+        return lines(self.instructions)
 
     @property
     def cue_list(self):
-        return _lines(self.cues)
+        return lines(self.cues)
 
     @property
     def mistake_list(self):
-        return _lines(self.mistakes)
+        return lines(self.mistakes)
 
     @property
     def stop_list(self):
-        return _lines(self.stop_if)
+        return lines(self.stop_if)

@@ -11,7 +11,7 @@ from django.utils.translation import get_language_info
 from modeltranslation import settings as mt_settings
 from modeltranslation.translator import TranslationOptions, register
 
-from exercises.models import Exercise
+from exercises.models import Exercise, lines
 
 PATIENT_TEXT_FIELDS = (
     "name",
@@ -37,11 +37,6 @@ class ExerciseTranslationOptions(TranslationOptions):
 
 def _language(code):
     return get_language_info(code)["name"]
-
-
-def lines(text):
-    """The non-blank lines of a line-by-line field."""
-    return [line for line in text.splitlines() if line.strip()]
 
 
 def untranslated(exercise):

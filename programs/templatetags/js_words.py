@@ -5,9 +5,11 @@ by static/js/sw.js keeps its words. The English text is the key; a plural is a p
 string here when a script gets one: tests/test_i18n.py checks the scripts and this list agree.
 """
 
+from functools import cache
+
 from django import template
 from django.utils.html import json_script
-from django.utils.translation import gettext, gettext_noop, ngettext
+from django.utils.translation import get_language, gettext, gettext_noop, ngettext
 
 register = template.Library()
 
@@ -86,6 +88,12 @@ def catalog():
     return words | {key: [one[key], other[key]] for key in one}
 
 
+@cache
+def _script(language):
+    """The JSON block for one language: the same on every page, so built once a process."""
+    return json_script(catalog(), "js-words")
+
+
 @register.simple_tag
 def js_words():
-    return json_script(catalog(), "js-words")
+    return _script(get_language())

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from creekside import dosing
+from creekside import dose_words
 from creekside.dosing import SCHEME_HELP, format_target, parse_reps
 from programs.models import Prescription
 from tests.conftest import prescribe
@@ -159,13 +159,13 @@ def test_the_patient_reads_plain_words_for_the_stored_dose_line(db, program, exe
         row.dose_text
         == "2 sets of 8 reps each side · lower over 2 s · bodyweight · effort 4/10 · 3×/week"
     )
-    assert dosing.patient_dose(row, row.weekday_list) == [
+    assert dose_words.patient_dose(row, row.weekday_list) == [
         "2 sets of 8 reps on each leg",
         "Lower slowly for 2 seconds",
         "How hard: about 4 out of 10",
         "3 times a week",
     ]
-    assert dosing.patient_dose(row, frequency=False)[-1] == "How hard: about 4 out of 10"
+    assert dose_words.patient_dose(row, frequency=False)[-1] == "How hard: about 4 out of 10"
 
 
 @pytest.mark.parametrize(
@@ -181,7 +181,7 @@ def test_the_patient_reads_plain_words_for_the_stored_dose_line(db, program, exe
     ],
 )
 def test_patient_volume(args, words):
-    assert dosing.patient_volume(*args) == words
+    assert dose_words.patient_volume(*args) == words
 
 
 @pytest.mark.parametrize(
@@ -213,4 +213,4 @@ def test_patient_volume(args, words):
     ],
 )
 def test_patient_words(function, args, words):
-    assert getattr(dosing, function)(*args) == words
+    assert getattr(dose_words, function)(*args) == words

@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import translation
 from pytest_django.asserts import assertContains, assertNotContains
 
-from creekside import dose_words, dosing
+from creekside import dose_words
 from programs import reminders
 from programs.models import Patient, Prescription, ReminderSettings
 from tests.conftest import LONDON, MONDAY
@@ -95,14 +95,14 @@ def test_a_prescription_reads_in_the_active_language(program, exercise):
         frequency_count=3,
     )
     with translation.override("es"):
-        assert dosing.patient_dose(row) == [
+        assert dose_words.patient_dose(row) == [
             "2 series de 8 repeticiones con cada pierna",
             "Baja despacio durante 3 segundos",
             "Usa 2,5 kg",
             "Cuánto esfuerzo: más o menos 4 de 10",
             "3 veces a la semana",
         ]
-    assert dosing.patient_dose(row)[2] == "Use 2.5 kg"  # English keeps its decimal point
+    assert dose_words.patient_dose(row)[2] == "Use 2.5 kg"  # English keeps its decimal point
 
 
 # Dates and numbers -------------------------------------------------------------------------
