@@ -48,7 +48,11 @@ def supported(code):
 
 def use_patient_language(request, patient):
     """Speak this patient's language for the rest of the request (and remember it)."""
-    code = supported(patient.language)
+    use_language(request, supported(patient.language))
+
+
+def use_language(request, code):
+    """Speak `code` (a LANGUAGES code) for the rest of the request, and remember it."""
     translation.activate(code)
     request.LANGUAGE_CODE = code
     setattr(request, CHOSEN, code)

@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                "programs.page_cache.placeholders",  # after csrf and csp: it overrides them
                 "creekside.clinic.clinic",
             ],
         },
@@ -242,6 +243,12 @@ ATTENTION_ABSENT_DAYS = env_int("ATTENTION_ABSENT_DAYS", 4)
 SIGNIN_LINK_EMAILS_PER_HOUR = env_int("SIGNIN_LINK_EMAILS_PER_HOUR", 3)
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 60 * 60 * 24 * 14)
 SESSION_TOUCH_SECONDS = env_int("SESSION_TOUCH_SECONDS", 300)  # see creekside/sessions.py
+# The longest a patient page is served from the cache (programs/page_cache.py). Only with a
+# cache every app server shares (CACHE_URL): a per-process cache would not hear of a write that
+# another process served, so without one, pages are not kept (0) unless this says otherwise.
+PATIENT_PAGE_SECONDS = env_int(
+    "PATIENT_PAGE_SECONDS", 0 if _cache_url in ("", "locmem://") else 300
+)
 # Staff open patients' records: their sessions lapse after half an hour idle.
 STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_SECONDS", 30 * 60)
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from programs import page_cache
 from programs.models import ExerciseSession, Patient, Prescription, Program, SetLog, SigninLink
 
 
@@ -142,32 +143,58 @@ def start_session(planned):
     return session
 
 
-def _log_pending(session, step_pk, client_id, **fields):
+def _changed(session, rows):
+    """Bulk updates send no signals: the patient's cached pages are told here (page_cache)."""
+    if rows:
+        page_cache.changed(page_cache.account_of(session, "program__patient__user_id"))
+    return rows
+
+
+def _log_pending(session, step_pk, client_id, step=None, **fields):
     """Log a pending step; 0 when it was logged already (by this action, or another device).
 
     client_id is the phone's id for the action (static/js/session-offline.js), stored once.
+    step: the step's loaded row, given the same values once they are stored.
     """
     steps = SetLog.objects.filter(pk=step_pk, session=session, status=SetLog.Status.PENDING)
     if client_id is None:
-        return steps.update(**fields)
-    try:
-        with transaction.atomic():
-            return steps.update(client_id=client_id, **fields)
-    except IntegrityError:
-        if SetLog.objects.filter(client_id=client_id).exists():
-            return 0  # the same action, already applied to another set: a bad replay
-        raise
+        logged = _changed(session, steps.update(**fields))
+    else:
+        fields["client_id"] = client_id
+        try:
+            with transaction.atomic():
+                logged = _changed(session, steps.update(**fields))
+        except IntegrityError:
+            if SetLog.objects.filter(client_id=client_id).exists():
+                return 0  # the same action, already applied to another set: a bad replay
+            raise
+    if logged and step is not None:
+        for name, value in fields.items():
+            setattr(step, name, value)
+    return logged
 
 
 def complete_step(
-    session, step_pk, *, reps_done=None, seconds_done=None, load_used="", now=None, client_id=None
+    session,
+    step_pk,
+    *,
+    reps_done=None,
+    seconds_done=None,
+    load_used="",
+    now=None,
+    client_id=None,
+    step=None,
 ):
-    """Log a pending step as done; False when it was already logged (a repeated submission)."""
+    """Log a pending step as done; False when it was already logged (a repeated submission).
+
+    step: the step's row as loaded, updated to match when the log is stored.
+    """
     return bool(
         _log_pending(
             session,
             step_pk,
             client_id,
+            step,
             status=SetLog.Status.DONE,
             reps_done=reps_done,
             seconds_done=seconds_done,
@@ -177,13 +204,14 @@ def complete_step(
     )
 
 
-def skip_step(session, step_pk, reason, now=None, client_id=None):
-    """Mark a pending step skipped with the patient's reason."""
+def skip_step(session, step_pk, reason, now=None, client_id=None, step=None):
+    """Mark a pending step skipped with the patient's reason (step: as in complete_step)."""
     return bool(
         _log_pending(
             session,
             step_pk,
             client_id,
+            step,
             status=SetLog.Status.SKIPPED,
             skip_reason=reason[:200],
             logged_at=now or timezone.now(),
@@ -214,9 +242,10 @@ def stop_exercise(session, step, pain, now=None, client_id=None):
 
 def stop_for_today(session, now=None):
     """End the exercises for today: every step left is skipped; pain and effort still follow."""
-    return SetLog.objects.filter(session=session, status=SetLog.Status.PENDING).update(
+    skipped = SetLog.objects.filter(session=session, status=SetLog.Status.PENDING).update(
         status=SetLog.Status.SKIPPED, skip_reason=STOPPED_FOR_TODAY, logged_at=now or timezone.now()
     )
+    return _changed(session, skipped)
 
 
 def finish_session(session, *, pain_during, effort, note="", now=None, client_id=None):
@@ -237,16 +266,16 @@ def finish_session(session, *, pain_during, effort, note="", now=None, client_id
             session.set_logs.filter(status=SetLog.Status.PENDING).update(
                 status=SetLog.Status.SKIPPED, skip_reason=ENDED_EARLY, logged_at=now
             )
+        _changed(session, finished)
     return bool(finished)
 
 
 def save_next_morning_pain(session, pain, now=None):
     """Record the next-morning pain once."""
-    return bool(
-        ExerciseSession.objects.filter(
-            pk=session.pk, finished__isnull=False, next_morning_pain__isnull=True
-        ).update(next_morning_pain=pain, next_morning_at=now or timezone.now())
-    )
+    saved = ExerciseSession.objects.filter(
+        pk=session.pk, finished__isnull=False, next_morning_pain__isnull=True
+    ).update(next_morning_pain=pain, next_morning_at=now or timezone.now())
+    return bool(_changed(session, saved))
 
 
 # Sign-in links ---------------------------------------------------------------------------

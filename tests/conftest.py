@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import serializers
+from django.core.cache import cache
 from django.utils import timezone, translation
 
 from exercises.models import Exercise
@@ -45,6 +46,17 @@ def _test_storage(settings, tmp_path):
     }
     yield
     shutil.rmtree(tmp_path / "media", ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache(settings):
+    """Patient pages are kept (programs/page_cache.py: one process here, so the in-process cache
+    is shared by all), and each test starts with an empty cache: a page kept for account 5 in
+    one test must never be served to another test's account 5."""
+    settings.PATIENT_PAGE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,8 @@ both sizes; the comment on each budget says what the queries are. Patient pages 
 audit entry for the read (one INSERT); every page starts with the session and the user.
 """
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 
@@ -82,8 +84,8 @@ def test_the_session_step(alice, todays, django_assert_num_queries):
 def test_logging_a_set(alice, todays, django_assert_num_queries):
     step = todays.set_logs.first()
     url = f"/sessions/{todays.pk}/steps/{step.pk}/complete/"
-    # the step (+session, plan, patient), the UPDATE, the steps for the next card
-    with django_assert_num_queries(5):
+    # the session's steps (+exercises, the session, plan, patient), the UPDATE
+    with django_assert_num_queries(4):
         assert alice.post(url, {"reps_done": "9"}, headers=HTMX).status_code == 200
 
 
@@ -98,6 +100,27 @@ def test_my_plan(alice, record, django_assert_num_queries):
     # the plan (+patient), its prescriptions, the therapist on the printout, the audit entry
     with django_assert_num_queries(6):
         assert alice.get("/program/").status_code == 200
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+@pytest.mark.parametrize("path", ["/", "/program/", "/history/", "session"])
+def test_a_patient_page_again_is_read_from_the_cache(
+    alice, todays, path, htmx, django_assert_num_queries
+):
+    url = todays.get_absolute_url() if path == "session" else path
+    headers = HTMX if htmx else {}
+    first = alice.get(url, headers=headers)
+    # nothing it shows has changed: the session, the user, the audit entry for the read
+    with django_assert_num_queries(3):
+        again = alice.get(url, headers=headers)
+    assert again.status_code == first.status_code == 200
+    assert _without_tokens(again.content) == _without_tokens(first.content)
+
+
+def _without_tokens(html):
+    """The page less its CSRF tokens and CSP nonces, which are new on every answer."""
+    html = re.sub(rb'(csrfmiddlewaretoken" value=|x-csrftoken": )"[^"]+"', rb"\1TOKEN", html)
+    return re.sub(rb'nonce="[^"]+"', b'nonce="N"', html)
 
 
 @pytest.fixture

@@ -3,14 +3,13 @@
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
 from creekside import audit
 from creekside.language import use_patient_language
-from programs.models import ExerciseSession, Patient, Program, SetLog
+from programs.models import ExerciseSession, Patient, Program
 
 
 def patient_page(view):
@@ -72,25 +71,6 @@ def _get_session(request, pk):
     )
     use_patient_language(request, session.program.patient)
     return session
-
-
-def _get_pending_step(request, pk, step_pk):
-    """The patient's session and one of its steps; the step is None once it is logged.
-
-    One query for both (every logged set asks): 404 unless the step is in that session and
-    the session is this patient's (then in the patient's language, from their session).
-    """
-    step = (
-        SetLog.objects.select_related("session__program__patient")
-        .filter(pk=step_pk, session__pk=pk, session__program__patient__user=request.user)
-        .first()
-    )
-    if step is None:
-        _get_session(request, pk)  # their language for the page, or 404 for another's
-        raise Http404("No such step in this session.")
-    session = step.session
-    use_patient_language(request, session.program.patient)
-    return session, step if step.status == SetLog.Status.PENDING else None
 
 
 def _no_program(request):

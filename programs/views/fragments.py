@@ -11,11 +11,8 @@ The request's CSRF token is never stored: the card is rendered with a placeholde
 on the way out by this request's token.
 """
 
-import functools
 import hashlib
-from pathlib import Path
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models.fields.files import FieldFile
 from django.middleware.csrf import get_token
@@ -23,9 +20,9 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-TOKEN = "csrf-token-placeholder-7d1f0c"
+from programs.page_cache import TOKEN, code_version, rendering
+
 TIMEOUT = 24 * 3600
-TEMPLATES = ("session_detail.html", "_scale.html", "_clinic_call.html")
 
 
 def row(obj):
@@ -35,24 +32,6 @@ def row(obj):
         for name, value in sorted(vars(obj).items())
         if not name.startswith("_")
     )
-
-
-@functools.cache
-def _code_version():
-    """The templates and translations the cards are made of (read once per process)."""
-    digest = hashlib.sha256()
-    folder = Path(settings.BASE_DIR) / "templates" / "programs"
-    for name in TEMPLATES:
-        digest.update((folder / name).read_bytes())
-    for path in sorted(Path(settings.BASE_DIR).glob("locale/*/LC_MESSAGES/*.mo")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def code_version():
-    if settings.DEBUG:  # templates edited while runserver runs
-        _code_version.cache_clear()
-    return _code_version()
 
 
 def render(request, template_name, context, inputs):
@@ -69,4 +48,6 @@ def render(request, template_name, context, inputs):
         context = context() if callable(context) else context
         html = render_to_string(template_name, {**context, "csrf_token": TOKEN}, request)
         cache.set(key, html, TIMEOUT)
+    if rendering(request):  # the whole page is being kept: its token goes in on the way out
+        return mark_safe(html)
     return mark_safe(html.replace(TOKEN, get_token(request)))

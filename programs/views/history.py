@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from exercises.models import Exercise
-from programs import schedule
+from programs import page_cache, schedule
 from programs.charts import pain_effort_chart
 from programs.models import ExerciseSession, SetLog
 from programs.views.access import _chosen_program, _no_program, patient_page
@@ -21,6 +21,7 @@ HISTORY_WEEKS = 4  # one phone-sized page of history; earlier weeks are a link a
 
 @patient_page
 @require_GET
+@page_cache.cached
 def history(request):
     window = _history_window(request)
     if window is None:
@@ -127,6 +128,7 @@ def _exercise_logs(logs, sessions):
 
 @patient_page
 @require_GET
+@page_cache.cached
 def program_detail(request):
     program = _chosen_program(request)
     if program is None:

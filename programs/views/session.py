@@ -1,7 +1,7 @@
 """The guided session: one step (a set on one leg) at a time; htmx swaps the step card."""
 
 from django.contrib import messages
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -11,12 +11,13 @@ from modeltranslation.utils import get_translation_fields
 
 from creekside import dose_words
 from creekside.dosing import tempo_phases
+from creekside.language import use_patient_language
 from exercises.models import Exercise
-from programs import offline, services
+from programs import offline, page_cache, services
 from programs.forms import FinishForm, SkipForm, StepDoneForm, StopForm
 from programs.models import ExerciseSession, SetLog
 from programs.views import fragments
-from programs.views.access import _get_pending_step, _get_session, patient_page
+from programs.views.access import _get_session, patient_page
 
 SESSION_PAGE = "programs/session_detail.html"
 
@@ -25,13 +26,38 @@ SESSION_PAGE = "programs/session_detail.html"
 UNSHOWN = ("summary", "mistakes", "stop_if", "equipment", "source", "default_")
 
 
-def _steps(session):
-    unshown = [
+def _unshown():
+    return [
         f"exercise__{f.attname}"
         for f in Exercise._meta.concrete_fields
         if f.attname.startswith(UNSHOWN)
     ]
-    return list(session.set_logs.select_related("exercise").defer(*unshown))
+
+
+def _steps(session):
+    return list(session.set_logs.select_related("exercise").defer(*_unshown()))
+
+
+def _get_pending_step(request, pk, step_pk):
+    """The patient's session, all its steps and the one to log (None once it is logged).
+
+    One query for all (every logged set asks, and the next card needs the steps): 404 unless
+    the step is in that session and the session is this patient's.
+    """
+    steps = list(
+        SetLog.objects.select_related("exercise", "session__program__patient")
+        .defer(*_unshown())
+        .filter(session__pk=pk, session__program__patient__user=request.user)
+    )
+    step = next((s for s in steps if s.pk == step_pk), None)
+    if step is None:
+        _get_session(request, pk)  # their language for the page, or 404 for another's
+        raise Http404("No such step in this session.")
+    session = step.session
+    for each in steps:  # one session object for all, as session.set_logs gives
+        each.session = session
+    use_patient_language(request, session.program.patient)
+    return session, steps, step if step.status == SetLog.Status.PENDING else None
 
 
 def _session_context(session, steps, **extra):
@@ -83,14 +109,14 @@ def _rest_between(previous, step):
     return (previous.exercise_id, previous.set_number) != (step.exercise_id, step.set_number)
 
 
-def _step_response(request, session, status=200, **extra):
+def _step_response(request, session, status=200, steps=None, **extra):
     """Under htmx: the step card and, out of band, the progress; otherwise the whole page.
 
     On a GET, a card with nothing but the step on it (no errors, no notice, no choice after a
     stop) and the offline cards are a pure function of the steps: rendered once, then read
     from the shared cache (programs/views/fragments.py).
     """
-    steps = _steps(session)
+    steps = _steps(session) if steps is None else steps
     # A POST's next card is new (a step was just logged): rendered, not looked up.
     cached = request.method == "GET" and not any(extra.values())
     inputs = _inputs(session, steps) if cached else None
@@ -167,15 +193,16 @@ def _see_other(url):
     return response
 
 
-def _after_post(request, session, notice="", sync=None):
+def _after_post(request, session, notice="", sync=None, steps=None):
     """The next step: the card under htmx, otherwise redirect (PRG).
 
     sync: what became of the phone's action (programs/offline.py), told in a header.
+    steps: the session's steps as they now are in the database, when the view has them.
     """
     if sync == offline.RECORDED_ELSEWHERE:
         notice = offline.ELSEWHERE_NOTICE
     if request.htmx:
-        return offline.mark(_step_response(request, session, notice=notice), sync)
+        return offline.mark(_step_response(request, session, notice=notice, steps=steps), sync)
     if notice:
         messages.info(request, notice)
     return offline.mark(_see_other(session.get_absolute_url() + "#session-progress"), sync)
@@ -188,6 +215,7 @@ def _invalid(response, sent):
 @patient_page
 @require_GET
 @vary_on_headers("HX-Request")
+@page_cache.cached
 def session_detail(request, pk):
     session = _get_session(request, pk)
     if session.is_finished:
@@ -203,13 +231,14 @@ def session_detail(request, pk):
 @require_POST
 @vary_on_headers("HX-Request")
 def step_complete(request, pk, step_pk):
-    session, step = _get_pending_step(request, pk, step_pk)
+    session, steps, step = _get_pending_step(request, pk, step_pk)
     sent = offline.sent(request, session)
     if step is None:  # a repeated submission, or logged from another device
-        return _after_post(request, session, sync=offline.outcome(sent, SetLog, False))
+        sync = offline.outcome(sent, SetLog, False)
+        return _after_post(request, session, sync=sync, steps=steps)
     form = StepDoneForm(request.POST, step=step)
     if not form.is_valid():
-        return _invalid(_step_response(request, session, form=form), sent)
+        return _invalid(_step_response(request, session, form=form, steps=steps), sent)
     data = form.cleaned_data
     applied = services.complete_step(
         session,
@@ -219,35 +248,41 @@ def step_complete(request, pk, step_pk):
         load_used=data.get("load_used") or step.target_load,
         now=sent.at,
         client_id=sent.client_id,
+        step=step,  # logged in memory too: the next card needs no second look at the steps
     )
-    return _after_post(request, session, sync=offline.outcome(sent, SetLog, applied))
+    sync = offline.outcome(sent, SetLog, applied)
+    return _after_post(request, session, sync=sync, steps=steps if applied else None)
 
 
 @patient_page
 @require_POST
 @vary_on_headers("HX-Request")
 def step_skip(request, pk, step_pk):
-    session, step = _get_pending_step(request, pk, step_pk)
+    session, steps, step = _get_pending_step(request, pk, step_pk)
     sent = offline.sent(request, session)
     if step is None:  # a repeated submission, or logged from another device
-        return _after_post(request, session, sync=offline.outcome(sent, SetLog, False))
+        sync = offline.outcome(sent, SetLog, False)
+        return _after_post(request, session, sync=sync, steps=steps)
     form = SkipForm(request.POST, auto_id="id_skip_%s")
     if not form.is_valid():
-        return _invalid(_step_response(request, session, skip_form=form, skip_open=True), sent)
+        response = _step_response(request, session, steps=steps, skip_form=form, skip_open=True)
+        return _invalid(response, sent)
     applied = services.skip_step(
-        session, step.pk, form.reason_text(), now=sent.at, client_id=sent.client_id
+        session, step.pk, form.reason_text(), now=sent.at, client_id=sent.client_id, step=step
     )
-    return _after_post(request, session, sync=offline.outcome(sent, SetLog, applied))
+    sync = offline.outcome(sent, SetLog, applied)
+    return _after_post(request, session, sync=sync, steps=steps if applied else None)
 
 
 @patient_page
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
 def step_stop(request, pk, step_pk):
-    session, step = _get_pending_step(request, pk, step_pk)
+    session, steps, step = _get_pending_step(request, pk, step_pk)
     sent = offline.sent(request, session)
     if step is None:  # a repeated submission, or logged from another device
-        return _after_post(request, session, sync=offline.outcome(sent, SetLog, False))
+        sync = offline.outcome(sent, SetLog, False)
+        return _after_post(request, session, sync=sync, steps=steps)
     form = StopForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         pain = form.cleaned_data["pain"]
@@ -258,7 +293,7 @@ def step_stop(request, pk, step_pk):
             return offline.mark(_step_response(request, session, **_stopped(step)), sync)
         url = f"{session.get_absolute_url()}?stopped={step.pk}#session-progress"
         return offline.mark(_see_other(url), sync)
-    response = _step_response(request, session, stop_step=step, stop_form=form)
+    response = _step_response(request, session, steps=steps, stop_step=step, stop_form=form)
     return _invalid(response, sent) if request.method == "POST" else response
 
 

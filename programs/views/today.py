@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from programs import schedule, services
+from programs import page_cache, schedule, services
 from programs.forms import CheckinForm
 from programs.models import SetLog
 from programs.models.program import PlannedItem, PlannedSession
@@ -24,6 +24,7 @@ CHECKIN_AFTER = datetime.timedelta(hours=8)
 
 @patient_page
 @require_GET
+@page_cache.cached
 def today(request):
     day = timezone.localdate()
     program = _chosen_program(request)
@@ -62,7 +63,7 @@ def today(request):
         "per_day": per_day,
         "any_days": _any_days(rows, week),
         "next_session": upcoming,
-        "checkin": _checkin(program),
+        "checkin": _checkin(request, program),
         "outcome_requests": list(pending_requests(request.user)),  # read here, not in {% if %}
     }
     return render(request, "programs/today.html", context)
@@ -109,11 +110,13 @@ def _today_not_running(request, program, day, state, state_date):
         )
         context["preview"] = first[0] if first else None
     else:
-        context["checkin"] = _checkin(program)  # the last session may still want its check-in
+        context["checkin"] = _checkin(
+            request, program
+        )  # the last session may still want its check-in
     return render(request, "programs/today.html", context)
 
 
-def _checkin(program):
+def _checkin(request, program):
     """The next-morning check-in form for the last finished session, when it is due."""
     last = program.sessions.filter(finished__isnull=False).order_by("-finished").first()
     if last is None or last.next_morning_pain is not None:
@@ -123,9 +126,13 @@ def _checkin(program):
         timezone.localdate(last.finished) == timezone.localdate()
         and now - last.finished < CHECKIN_AFTER
     ):
+        page_cache.valid_until(request, last.finished + CHECKIN_AFTER)  # due then (or tomorrow)
         return None
     form = CheckinForm(initial={"session": last.pk})
     morning = timezone.localtime(now).hour < 12
+    if morning:  # "this morning" until noon
+        noon = timezone.localtime(now).replace(hour=12, minute=0, second=0, microsecond=0)
+        page_cache.valid_until(request, noon)
     form.fields["pain"].label = (
         _("How does your hamstring feel this morning?")
         if morning
