@@ -9,7 +9,7 @@ class ProgramsConfig(AppConfig):
         # The audit trail is infrastructure, not domain behaviour: model tracking and the
         # sign-in events are wired once here (creekside/audit.py).
         from creekside import audit
-        from programs import page_cache
+        from programs import page_versions
 
         audit.connect()
-        page_cache.connect()  # patient pages kept until what they show is written to
+        page_versions.connect()  # kept pages (programs/page_cache.py) end when their data changes

@@ -1,26 +1,26 @@
-"""Patient pages from the shared cache, until the patient's data, the library or the clock moves.
+"""Pages from the shared cache, until what they show, the library or the clock changes.
 
-Today, My plan, History and the session page run six to nine queries each; a patient opens them
-again and again (back, a second tab, the phone waking up, the app shell refreshing) while
-nothing they show has changed. A page is kept per account under what it was asked for (the
-view, its arguments, the query string, htmx or not) and served from the cache while all three
-of these still hold:
+Today, My plan, History and the session page run six to nine queries each, the therapist's
+patient page twenty; they are opened again and again (back, a second tab, the phone waking
+up, the therapist going back and forth between patients) while nothing on them has changed. A
+page is kept per account under what it was asked for (the view, its arguments, the query
+string, htmx or not) and served from the cache while all of these still hold:
 
-- the patient's **version** is the one the page was rendered under. Every write to what a
-  patient page shows replaces it: a save or delete of the account, the patient, a plan, a
-  prescription, a session, a logged set, an outcome request or measure, or reminder settings
-  (signals, `connect()`), and the services' bulk updates, which send no signals, call
-  `changed()` themselves. The version is replaced as the write happens and again when its
-  transaction commits, so a page rendered from the state before the commit is never kept.
-- the **library's** version is the same (any exercise saved or deleted replaces it).
+- the **versions** it was rendered under are still the current ones (programs/page_versions.py:
+  the patient's, the library's and the staff's, replaced by every write to what pages show);
 - the **clock** has not reached the page's end: local midnight by default (a new day is a new
-  Today), or earlier where the view says so (`valid_until`: the check-in becomes due).
+  Today), or earlier where the view says so (`valid_until`: the check-in becomes due);
+- it is younger than `PATIENT_PAGE_SECONDS` (300 s), a bound on what a write that bypassed the
+  versions (a raw SQL fix in the database shell) can leave stale. 0 turns keeping off, and is
+  the default without a cache every app server shares (settings.py).
 
-Entries live at most `PATIENT_PAGE_SECONDS` (300 s) whatever happens, a bound on what a write
-that bypassed both (a raw SQL fix in the database shell) can leave stale. The page is stored
-with placeholders for the CSRF token and the CSP nonce, and every answer gets this request's
-own. A read from the cache is still a read of patient data: `patient_page` audits it as before.
-Pages that carry a flash message, or answer anything but 200, are neither served nor stored.
+The page is stored with placeholders for the CSRF token and the CSP nonce, and every answer
+gets this request's own. A read from the cache is still a read of patient data: it is audited
+as a rendered one is. Pages that carry a flash message, or answer anything but 200, are
+neither served nor stored. A therapist's page from the cache skips the admin's access check
+safely: it was rendered for this same account after that check passed, and anything the check
+reads (the patient's therapist and care team, the account's groups and permissions) replaces
+a version the page was kept under.
 """
 
 import datetime
@@ -30,56 +30,19 @@ import secrets
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db import connection, transaction
-from django.db.models.signals import post_save, pre_delete
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
 
 from creekside.language import use_language
+from programs import page_versions as versions
 
 TOKEN = "csrf-token-placeholder-7d1f0c"
 NONCE = "csp-nonce-placeholder-4b9e21"
-PREFIX = "patient-page"
-LIBRARY = f"{PREFIX}:library"
-VERSION_SECONDS = 30 * 24 * 3600
 RENDERING = "_patient_page_rendering"  # on the request: the view renders for the cache
 UNTIL = "_patient_page_until"  # on the request: when the page being rendered goes out of date
-
-# Where each model that a patient page shows keeps its patient's account (a path of fields).
-ACCOUNT_OF = {
-    "programs.Patient": "user_id",
-    "programs.Program": "patient__user_id",
-    "programs.Prescription": "program__patient__user_id",
-    "programs.ExerciseSession": "program__patient__user_id",
-    "programs.SetLog": "session__program__patient__user_id",
-    "programs.OutcomeRequest": "patient__user_id",
-    "programs.OutcomeMeasure": "patient__user_id",
-    "programs.ReminderSettings": "patient__user_id",
-}
-
-
-def _version_key(user_id):
-    return f"{PREFIX}:v:{user_id}"
-
-
-def changed(user_id):
-    """This account's patient pages are out of date: now, and again when the write commits."""
-    if user_id is None:
-        return
-    _replace(_version_key(user_id))
-
-
-def library_changed():
-    _replace(LIBRARY)
-
-
-def _replace(key):
-    cache.set(key, secrets.token_hex(8), VERSION_SECONDS)
-    if connection.in_atomic_block:
-        transaction.on_commit(lambda: cache.set(key, secrets.token_hex(8), VERSION_SECONDS))
+NOTE = "_patient_page_note"  # on the request: what a page from the cache needs to be audited
 
 
 def valid_until(request, moment):
@@ -100,70 +63,84 @@ def placeholders(request):
     return {}
 
 
+def enabled(request):
+    return settings.PATIENT_PAGE_SECONDS > 0 and request.method == "GET" and not request._messages
+
+
 def cached(view):
     """Serve a patient page (signed in, not staff: inside `patient_page`) from the cache."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method != "GET" or len(request._messages):
+        if not enabled(request):
             return view(request, *args, **kwargs)
         user_id = request.user.pk
-        key = _page_key(user_id, view.__name__, request, args, kwargs)
-        keys = [_version_key(user_id), LIBRARY, key]
-        found = cache.get_many(keys)
-        entry = found.get(key)
-        versions = (found.get(keys[0]), found.get(LIBRARY))
-        now = timezone.now().timestamp()
-        if (
-            entry
-            and None not in versions
-            and entry["versions"] == versions
-            and now < entry["until"]
-        ):
+        key = page_key(request, view.__name__, args, kwargs)
+        keys = [versions.account_key(user_id), versions.LIBRARY, versions.STAFF]
+        entry, response = serve(request, key, keys, lambda: view(request, *args, **kwargs))
+        if entry is not None:
             use_language(request, entry["language"])
-            return _answer(request, entry["content"], entry["headers"])
-        versions = _current(keys[0], versions[0]), _current(LIBRARY, versions[1])
-        setattr(request, RENDERING, True)
-        setattr(request, UNTIL, _next_midnight())
-        try:
-            response = view(request, *args, **kwargs)
-        finally:
-            setattr(request, RENDERING, False)
-        if response.status_code != 200 or response.streaming:
-            return response
-        content = response.content.decode()
-        if not request._messages.used:
-            headers = [(k, v) for k, v in response.items() if k.lower() != "content-length"]
-            entry = {
-                "versions": versions,
-                "until": getattr(request, UNTIL).timestamp(),
-                "language": request.LANGUAGE_CODE,
-                "content": content,
-                "headers": headers,
-            }
-            cache.set(key, entry, settings.PATIENT_PAGE_SECONDS)
-        response.content = _personal(request, content)
         return response
 
     return wrapper
 
 
+def serve(request, key, version_keys, render):
+    """(the entry, its answer) from the cache, else (None, render()'s answer, kept if it may be).
+
+    render: makes the page (a TemplateResponse is rendered here). NOTE, if the render sets it
+    on the request, is kept with the page for the caller to audit a later read with.
+    """
+    found = cache.get_many([*version_keys, key])
+    entry = found.get(key)
+    now = timezone.now().timestamp()
+    seen = tuple(found.get(k) for k in version_keys)
+    if entry and None not in seen and entry["versions"] == seen and now < entry["until"]:
+        return entry, _answer(request, entry["content"], entry["headers"])
+    seen = tuple(_current(k, v) for k, v in zip(version_keys, seen, strict=True))
+    setattr(request, RENDERING, True)
+    setattr(request, UNTIL, _next_midnight())
+    try:
+        response = render()
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()
+    finally:
+        setattr(request, RENDERING, False)
+    if response.status_code != 200 or response.streaming:
+        return None, response
+    content = response.content.decode()
+    if not request._messages.used:
+        entry = {
+            "versions": seen,
+            "until": getattr(request, UNTIL).timestamp(),
+            "language": request.LANGUAGE_CODE,
+            "content": content,
+            "headers": [(k, v) for k, v in response.items() if k.lower() != "content-length"],
+            "note": getattr(request, NOTE, None),
+        }
+        cache.set(key, entry, settings.PATIENT_PAGE_SECONDS)
+    response.content = _personal(request, content)
+    return None, response
+
+
 def _current(key, version):
     """The version now, made before the page is rendered (so a write during it still counts)."""
     if version is None:
-        cache.add(key, secrets.token_hex(8), VERSION_SECONDS)
+        cache.add(key, secrets.token_hex(8), versions.SECONDS)
         version = cache.get(key)
     return version
 
 
-def _page_key(user_id, name, request, args, kwargs):
+def page_key(request, name, args=(), kwargs=None):
+    """The key of this account's page `name` as asked for (arguments, query string, htmx)."""
+    kwargs = kwargs or {}
     asked = (name, args, sorted(kwargs.items()), sorted(request.GET.lists()))
     asked += (bool(request.htmx), bool(request.htmx and request.htmx.history_restore_request))
     # Whose: an account id is reused by a database rebuilt under a shared cache (a restored
     # backup, a benchmark's dataset), so the database and the account's creation say which.
     whose = (settings.DATABASES["default"]["NAME"], request.user.date_joined.isoformat())
     digest = hashlib.sha256(repr((asked, whose, code_version())).encode()).hexdigest()[:32]
-    return f"{PREFIX}:p:{user_id}:{digest}"
+    return f"{versions.PREFIX}:p:{request.user.pk}:{digest}"
 
 
 def _answer(request, content, headers):
@@ -201,48 +178,3 @@ def code_version():
     if settings.DEBUG:  # templates edited while runserver runs
         _code_version.cache_clear()
     return _code_version()
-
-
-def account_of(instance, path):
-    """The account id at the end of `path`, from related rows already loaded, else one query."""
-    obj = instance
-    parts = path.split("__")
-    for i, part in enumerate(parts[:-1]):
-        field = obj._meta.get_field(part)
-        if field.is_cached(obj):
-            obj = getattr(obj, part)
-            if obj is None:  # a template plan has no patient
-                return None
-            continue
-        fk = getattr(obj, field.attname)
-        if fk is None:
-            return None
-        rest = "__".join(parts[i + 1 :])
-        return field.related_model._base_manager.filter(pk=fk).values_list(rest, flat=True).first()
-    return getattr(obj, parts[-1])
-
-
-def _on_write(sender, instance, **kwargs):
-    changed(account_of(instance, ACCOUNT_OF[sender._meta.label]))
-
-
-def _on_account_write(sender, instance, **kwargs):
-    changed(instance.pk)
-
-
-def _on_library_write(sender, **kwargs):
-    library_changed()
-
-
-def connect():
-    from django.apps import apps
-
-    for label in ACCOUNT_OF:
-        model = apps.get_model(label)
-        for signal in (post_save, pre_delete):  # pre_delete: the rows above it are still there
-            signal.connect(_on_write, sender=model, dispatch_uid=f"page_cache.{label}.{id(signal)}")
-    for signal in (post_save, pre_delete):
-        uid = f"page_cache.account.{id(signal)}"
-        signal.connect(_on_account_write, sender=get_user_model(), dispatch_uid=uid)
-        uid = f"page_cache.library.{id(signal)}"
-        signal.connect(_on_library_write, sender="exercises.Exercise", dispatch_uid=uid)

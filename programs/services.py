@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from programs import page_cache
+from programs import page_versions
 from programs.models import ExerciseSession, Patient, Prescription, Program, SetLog, SigninLink
 
 
@@ -144,9 +144,9 @@ def start_session(planned):
 
 
 def _changed(session, rows):
-    """Bulk updates send no signals: the patient's cached pages are told here (page_cache)."""
+    """Bulk updates send no signals: the patient's kept pages are told here (page_versions)."""
     if rows:
-        page_cache.changed(page_cache.account_of(session, "program__patient__user_id"))
+        page_versions.changed(*page_versions.owner_of(session, "program__patient"))
     return rows
 
 

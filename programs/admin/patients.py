@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from creekside import audit
-from programs import exports
+from programs import exports, page_cache, page_versions
 from programs.admin import hub
 from programs.admin.access import CareTeamAdmin
 from programs.admin.filters import TherapistFilter
@@ -133,9 +133,29 @@ class PatientAdmin(VersionedAdmin, CareTeamAdmin, admin.ModelAdmin):
         return hub.progression(self, request, patient, prescription_pk)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The hub, from the cache while nothing on it has changed (programs/page_cache.py)."""
+        if not (page_cache.enabled(request) and str(object_id).isdigit()):
+            return self._change_view(request, object_id, form_url, extra_context)
+        pk = int(object_id)
+        key = page_cache.page_key(request, "admin patient page", (pk,))
+        keys = [page_versions.patient_key(pk), page_versions.LIBRARY, page_versions.STAFF]
+        entry, response = page_cache.serve(
+            request,
+            key,
+            keys,
+            lambda: self._change_view(request, object_id, form_url, extra_context),
+        )
+        if entry is not None:  # kept for this account after the access check: a read all the same
+            shown = Patient(pk=pk, name=entry["note"]["name"])
+            audit.record_read(request, shown, "the patient page", role=entry["note"]["role"])
+        return response
+
+    def _change_view(self, request, object_id, form_url, extra_context):
         patient = self.get_object(request, object_id)
         if patient is not None and self.has_view_or_change_permission(request, patient):
-            audit.record_read(request, patient, "the patient page")
+            role = audit.role_of(request.user)
+            audit.record_read(request, patient, "the patient page", role=role)
+            setattr(request, page_cache.NOTE, {"name": patient.name, "role": role})
             extra_context = {
                 **(extra_context or {}),
                 **hub.hub_context(patient, timezone.localdate()),

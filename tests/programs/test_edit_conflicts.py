@@ -22,7 +22,13 @@ def second_client(therapist, clock):
 
 
 def both_open(url, first, second):
-    return page_data(first.get(url)), page_data(second.get(url))
+    """The same page open in two browsers: the second may be served from the cache (no
+    template context to read), but it carries the same values and the same version."""
+    mine = page_data(first.get(url))
+    page = second.get(url)
+    assert page.status_code == 200
+    assert f'name="version" value="{mine["version"]}"' in page.text
+    return mine, page_data(page) if page.context else dict(mine)
 
 
 def test_a_stale_program_form_is_refused(therapist_client, second_client, program):

@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.test import Client
 from pytest_django.asserts import assertContains, assertNotContains
 
-from programs import page_cache, services
+from programs import page_cache, page_versions, services
 from programs.models import Program, SetLog
 from tests.conftest import ALICE_PASSWORD, HTMX, LONDON, MONDAY, days
 
@@ -145,9 +145,9 @@ def test_a_kept_page_gets_this_answers_nonce(alice, program):
 def test_a_write_in_a_transaction_is_told_again_when_it_commits(
     patient, django_capture_on_commit_callbacks
 ):
-    key = page_cache._version_key(patient.user_id)
+    key = page_versions.account_key(patient.user_id)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        page_cache.changed(patient.user_id)
+        page_versions.changed(user_id=patient.user_id)
         during = cache.get(key)
     assert len(callbacks) == 1
     assert cache.get(key) not in (None, during)
@@ -164,15 +164,12 @@ def test_the_account_of_a_row_needs_no_query_when_its_parents_are_loaded(
     session, django_assert_num_queries
 ):
     step = session.set_logs.select_related("session__program__patient").first()
+    owner = (session.program.patient_id, session.program.patient.user_id)
     with django_assert_num_queries(0):
-        assert page_cache.account_of(step, "session__program__patient__user_id") == (
-            session.program.patient.user_id
-        )
+        assert page_versions.owner_of(step, "session__program__patient") == owner
     bare = SetLog.objects.get(pk=step.pk)  # its session not loaded
     with django_assert_num_queries(1):
-        assert page_cache.account_of(bare, "session__program__patient__user_id") == (
-            session.program.patient.user_id
-        )
+        assert page_versions.owner_of(bare, "session__program__patient") == owner
 
 
 def test_a_page_from_the_cache_is_still_audited(alice, patient, program):
