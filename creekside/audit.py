@@ -51,10 +51,11 @@ def role_of(actor):
     return None
 
 
-def record(request, instance, event, actor=None, role=UNKNOWN, **details):
+def record(request, instance, event, actor=None, role=UNKNOWN, shown_as=None, **details):
     """One ACCESS entry: `event` says what happened (e.g. "viewed the patient page").
 
-    role: the actor's role_of, when the caller knows it already (a page from the cache).
+    role: the actor's role_of, and shown_as: the instance's name, when the caller knows them
+    already (a page from the cache, with an instance that holds only its pk).
     """
     user = actor or getattr(request, "user", None)
     actor = user if user is not None and user.is_authenticated else None
@@ -63,6 +64,7 @@ def record(request, instance, event, actor=None, role=UNKNOWN, **details):
         details.setdefault("role", role)
     return _insert(
         instance,
+        shown_as,
         actor=actor,
         actor_email=getattr(actor, "email", None) or None,
         remote_addr=_client_address(request),
@@ -70,7 +72,7 @@ def record(request, instance, event, actor=None, role=UNKNOWN, **details):
     )
 
 
-def _insert(instance, **fields):
+def _insert(instance, shown_as=None, **fields):
     """The entry django-auditlog's log_create would write, as one INSERT and nothing more.
 
     Every patient page is a read to record, so this skips what log_create adds per call: no
@@ -83,7 +85,7 @@ def _insert(instance, **fields):
         content_type=ContentType.objects.get_for_model(instance),
         object_pk=pk,
         object_id=pk if isinstance(pk, int) else None,
-        object_repr=smart_str(instance),
+        object_repr=shown_as if shown_as is not None else smart_str(instance),
         action=LogEntry.Action.ACCESS,
         changes=None,
         cid=get_cid(),
@@ -117,9 +119,9 @@ def _insert_sql(vendor):
     return f"INSERT INTO {quote(LogEntry._meta.db_table)} ({columns}) VALUES ({marks})"
 
 
-def record_read(request, instance, what, role=UNKNOWN):
+def record_read(request, instance, what, role=UNKNOWN, shown_as=None):
     """A read of patient data: the page or export and whose record it was."""
-    return record(request, instance, f"viewed {what}", role=role)
+    return record(request, instance, f"viewed {what}", role=role, shown_as=shown_as)
 
 
 def _signed_in(sender, request, user, **kwargs):

@@ -9,6 +9,8 @@ are still the current ones, in the shared cache:
   outcome request or measure, a signal review, reminder settings, a sign-in link, an email in
   the outbox or the calendar feed, and by a change of the care team; the services' bulk updates,
   which send no signals, call `changed()` themselves;
+- the plan's, for the admin's program page (a template has no patient): a save or delete of
+  the plan or one of its prescriptions, and of its patient (the page names them);
 - the library's: any exercise saved or deleted;
 - the staff's: any account saved (not a bare sign-in) or deleted, and any change of groups or
   permissions (who may see what, the therapists offered in the admin's lists, a therapist's
@@ -48,6 +50,10 @@ PATIENT_OF = {
 }
 
 
+def program_key(program_id):
+    return f"{PREFIX}:v:g{program_id}"
+
+
 def account_key(user_id):
     return f"{PREFIX}:v:u{user_id}"
 
@@ -62,6 +68,11 @@ def changed(patient_id=None, user_id=None):
         _replace(patient_key(patient_id))
     if user_id is not None:
         _replace(account_key(user_id))
+
+
+def program_changed(program_id):
+    if program_id is not None:
+        _replace(program_key(program_id))
 
 
 def _replace(key):
@@ -93,6 +104,20 @@ def owner_of(instance, path):
 
 def _on_write(sender, instance, raw=False, **kwargs):
     changed(*owner_of(instance, PATIENT_OF[sender._meta.label]))
+    label = sender._meta.label
+    if label == "programs.Program":
+        program_changed(instance.pk)
+    elif label == "programs.Prescription":
+        program_changed(instance.program_id)
+    elif label == "programs.Patient":  # the program pages name the patient (and who sees it)
+        _programs_changed(instance.pk)
+
+
+def _programs_changed(patient_id):
+    from programs.models import Program
+
+    for pk in Program._base_manager.filter(patient_id=patient_id).values_list("pk", flat=True):
+        program_changed(pk)
 
 
 def _on_account_write(sender, instance, update_fields=None, **kwargs):
@@ -110,9 +135,11 @@ def _on_care_team(sender, instance, action, reverse, pk_set, **kwargs):
         return
     if not reverse:  # patient.care_team.add(...)
         changed(instance.pk, instance.user_id)
+        _programs_changed(instance.pk)
     elif pk_set:  # therapist.care_patients.add(...): those patients
         for pk in pk_set:
             changed(pk)
+            _programs_changed(pk)
     else:  # a therapist taken off every team: nobody knows whose, so every staff page
         _replace(STAFF)
 

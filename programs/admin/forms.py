@@ -1,4 +1,4 @@
-"""The admin's forms: prescription rows, their formset, and starting a template."""
+"""The admin's forms: prescription rows (their formset: formsets.py) and starting a template."""
 
 from django import forms
 from django.contrib import admin
@@ -6,13 +6,11 @@ from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 
 from creekside.dosing import WEEKDAY_NAMES
 from programs.models import Patient, Prescription, Program
-from programs.models.prescription import overlap_error
 from programs.models.program import validate_start_date
-from programs.schedule import Rx, overlapping, week_span_text
+from programs.schedule import week_span_text
 
 
 class WeekdaysField(forms.TypedMultipleChoiceField):
@@ -107,6 +105,24 @@ class PrescriptionForm(forms.ModelForm):
                 field.widget = SharedChoicesSelect(name, choices=field.choices)
         if "exercise" in self.fields:
             self.fields["exercise"].widget.compact = True
+
+    def __getattr__(self, name):
+        # A saved row the formset left unbuilt (PrescriptionFormSet._construct_form) is built
+        # the first time anything beyond its instance, prefix and media is asked of it.
+        build = self.__dict__.pop("_build", None)
+        if build is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        build()
+        return getattr(self, name)
+
+    @property
+    def is_built(self):
+        return "_build" not in self.__dict__
+
+    @property
+    def media(self):
+        # An unbuilt row's widgets are the empty form's, whose media the formset gives.
+        return super().media if self.is_built else forms.Media()
 
     @property
     def shows_weekdays(self):
@@ -328,47 +344,3 @@ class ChangeFromWeekForm(forms.Form):
         for name, errors in error.error_dict.items():
             name = {"week_from": "from_week"}.get(name, name)
             self.add_error(name if name in self.fields else None, errors)
-
-
-class PrescriptionFormSet(forms.BaseInlineFormSet):
-    @cached_property
-    def empty_form(self):
-        # The page reads it four times (the new-row template, the picker, media, the JS data).
-        return super().empty_form
-
-    def get_form_kwargs(self, index):
-        kwargs = super().get_form_kwargs(index)
-        if index is not None and index < self.initial_form_count():
-            kwargs["auto_id"] = False  # saved rows: labels wrap their inputs, no ids to repeat
-        return kwargs
-
-    @property
-    def shared_choices(self):
-        """(name, choices) of the selects that saved rows render with their chosen option only."""
-        fields = self.form.base_fields
-        return [(name, fields[name].choices) for name in SHARED_CHOICES if name in fields]
-
-    def clean(self):
-        """Refuse two rows that give the same exercise to the same leg in the same weeks.
-
-        The model checks each row against the saved ones; here the rows are checked together,
-        as the therapist has just edited them, with the same rule (programs.schedule).
-        """
-        super().clean()
-        rows = []
-        for form in self.forms:
-            data = getattr(form, "cleaned_data", None)
-            if not data or data.get("DELETE") or not data.get("exercise"):
-                continue
-            rows.append(
-                Rx(
-                    key=data["exercise"],
-                    week_from=data.get("week_from") or 1,
-                    week_to=data.get("week_to"),
-                    exercise=data["exercise"].pk,
-                    side=data.get("side") or "both",
-                )
-            )
-        clashes = overlapping(rows)
-        if clashes:
-            raise overlap_error(clashes[0][0].key.name)

@@ -146,8 +146,14 @@ class PatientAdmin(VersionedAdmin, CareTeamAdmin, admin.ModelAdmin):
             lambda: self._change_view(request, object_id, form_url, extra_context),
         )
         if entry is not None:  # kept for this account after the access check: a read all the same
-            shown = Patient(pk=pk, name=entry["note"]["name"])
-            audit.record_read(request, shown, "the patient page", role=entry["note"]["role"])
+            note = entry["note"]
+            audit.record_read(
+                request,
+                Patient(pk=pk),
+                "the patient page",
+                role=note["role"],
+                shown_as=note["name"],
+            )
         return response
 
     def _change_view(self, request, object_id, form_url, extra_context):
@@ -155,7 +161,7 @@ class PatientAdmin(VersionedAdmin, CareTeamAdmin, admin.ModelAdmin):
         if patient is not None and self.has_view_or_change_permission(request, patient):
             role = audit.role_of(request.user)
             audit.record_read(request, patient, "the patient page", role=role)
-            setattr(request, page_cache.NOTE, {"name": patient.name, "role": role})
+            setattr(request, page_cache.NOTE, {"name": str(patient), "role": role})
             extra_context = {
                 **(extra_context or {}),
                 **hub.hub_context(patient, timezone.localdate()),

@@ -12,16 +12,17 @@ from django.utils import timezone
 
 from creekside import audit
 from exercises.models import Exercise
+from programs import page_cache, page_versions
 from programs.admin.filters import ProgramTherapistFilter, TemplateFilter
 from programs.admin.forms import (
     MORE_FIELDS,
     ChangeFromWeekForm,
     ExerciseSelect,
     PrescriptionForm,
-    PrescriptionFormSet,
     StartFromTemplateForm,
     unnamed_leg_rows,
 )
+from programs.admin.formsets import PrescriptionFormSet
 from programs.admin.panels import program_panels
 from programs.admin.versions import VersionedAdmin
 from programs.models import Patient, Prescription, Program
@@ -226,12 +227,33 @@ class ProgramAdmin(VersionedAdmin, admin.ModelAdmin):
             obj.change_status(new_status, timezone.localdate())
         super().save_model(request, obj, form, change)
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The program page, from the cache while nothing on it has changed (page_cache.py)."""
+        view = super().change_view
+        if not (page_cache.enabled(request) and str(object_id).isdigit()):
+            return view(request, object_id, form_url, extra_context)
+        pk = int(object_id)
+        key = page_cache.page_key(request, "admin program page", (pk,))
+        keys = [page_versions.program_key(pk), page_versions.LIBRARY, page_versions.STAFF]
+        entry, response = page_cache.serve(
+            request, key, keys, lambda: view(request, object_id, form_url, extra_context)
+        )
+        note = entry and entry["note"]
+        if note:  # a patient's plan, kept for this account after the access check: a read
+            audit.record_read(
+                request, Program(pk=pk), note["what"], role=note["role"], shown_as=note["name"]
+            )
+        return response
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk:
             weeks = request.GET.get("weeks", "")
             context.update(program_panels(obj, timezone.localdate(), weeks))
             if obj.patient_id:
-                audit.record_read(request, obj, f"the plan of {obj.patient}")
+                role, what = audit.role_of(request.user), f"the plan of {obj.patient}"
+                audit.record_read(request, obj, what, role=role)
+                note = {"what": what, "role": role, "name": str(obj)}
+                setattr(request, page_cache.NOTE, note)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.action(description="Start for a patient…", permissions=["add"])

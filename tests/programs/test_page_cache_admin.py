@@ -12,7 +12,7 @@ from django.test import Client
 from pytest_django.asserts import assertContains, assertNotContains
 
 from programs import services
-from tests.conftest import start
+from tests.conftest import make_program, prescribe, start
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +113,52 @@ def test_a_kept_page_is_audited_with_the_readers_role(
     assert entry.object_pk == str(patient.pk)
     assert entry.object_repr == "Alice Patient"
     assert entry.additional_data == {"event": "viewed the patient page", "role": "clinic lead"}
+
+
+def program_url(program):
+    return f"/admin/programs/program/{program.pk}/change/"
+
+
+def test_the_program_page_again_is_read_from_the_cache(
+    therapist_client, program, django_assert_num_queries
+):
+    assert therapist_client.get(program_url(program)).status_code == 200
+    with django_assert_num_queries(3):  # the session, the user, the audit entry
+        assertContains(therapist_client.get(program_url(program)), "Tight hamstrings")
+
+
+def test_a_template_page_from_the_cache_needs_no_audit(
+    therapist_client, exercise, django_assert_num_queries
+):
+    template = make_program(None, title="Starter")
+    prescribe(template, exercise)
+    assert therapist_client.get(program_url(template)).status_code == 200
+    with django_assert_num_queries(2):  # the session, the user: no patient's data on it
+        assertContains(therapist_client.get(program_url(template)), "Starter")
+    prescription = template.prescriptions.get()
+    prescription.reps = "15"
+    prescription.save()
+    assertContains(therapist_client.get(program_url(template)), 'value="15"')
+
+
+def test_a_new_dose_shows_on_the_program_page(therapist_client, program):
+    therapist_client.get(program_url(program))
+    prescription = program.prescriptions.get()
+    prescription.reps = "14"
+    prescription.save()
+    assertContains(therapist_client.get(program_url(program)), 'value="14"')
+
+
+def test_off_the_care_team_means_off_the_kept_program_page(
+    patient, program, colleague, clock, django_assert_num_queries
+):
+    colleague.groups.add(Group.objects.get(name="Therapists"))
+    patient.care_team.add(colleague)
+    cora = Client()
+    cora.force_login(colleague)
+    assert cora.get(program_url(program)).status_code == 200
+    with django_assert_num_queries(3):
+        cora.get(program_url(program))
+    colleague.care_patients.remove(patient)  # from the therapist's side this time
+    response = cora.get(program_url(program))
+    assert response.status_code in (302, 404)
