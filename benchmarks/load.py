@@ -6,7 +6,8 @@
 Builds (once a day, then reuses) a clinic in its own database `creekside_bench`: 1,000
 patients on plans with months of logs, one with a year. Each run starts fresh pending steps and
 signed-in sessions, starts gunicorn on 127.0.0.1, and runs `wrk -t2 -c16 -d10s` on every
-endpoint in turn, round after round (interleaved), with the bare floor view in every round.
+endpoint in turn, round after round (interleaved), with the bare floor view in every round and
+again just before each endpoint (each share is that pair's; --no-floor-each: the round's).
 Prints one table of medians: req/s, p50, p99, share of the floor and non-2xx answers, and the
 session page's weight. Numbers are noisy on a shared machine: read the shares, not req/s.
 Needs wrk (benchmarks/setup.sh). Loopback only; stops every process it starts.
@@ -211,6 +212,12 @@ def main(argv=None):
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--post-steps", type=int, default=9000, help="fresh steps per round")
     parser.add_argument("--only", help="comma-separated parts of endpoint names (and floor)")
+    parser.add_argument(
+        "--no-floor-each",
+        dest="floor_each",
+        action="store_false",
+        help="measure the floor once a round, not again beside every endpoint",
+    )
     args = parser.parse_args(argv)
     harness.which("wrk")
     began, load_before = time.monotonic(), os.getloadavg()
@@ -230,9 +237,15 @@ def main(argv=None):
         warm_up(base, endpoints, warm[:30], csrf)
         harness.log(f"ready in {time.monotonic() - began:.0f} s; {args.rounds} rounds follow")
         rounds, stored = [], []
+        floor = next((e for e in endpoints if e[0] == report.FLOOR), None)
         for number in range(args.rounds):
             results = {}
             for name, path, cookie, headers in endpoints:
+                if args.floor_each and floor is not None and name != report.FLOOR:
+                    # The floor again just before: the pair is one share (report.py).
+                    results[report.floor_before(name)] = run_wrk(
+                        args, base + floor[1], "get.lua", [floor[2], *floor[3]]
+                    )
                 if path is None:
                     mine = posts[number * args.post_steps : (number + 1) * args.post_steps]
                     lines = steps_file(work / f"steps{number}.txt", mine, args.threads)
@@ -243,6 +256,7 @@ def main(argv=None):
                     )
                 else:
                     results[name] = run_wrk(args, base + path, "get.lua", [cookie, *headers])
+
                 harness.log(f"round {number + 1} {name}: {results[name]['rps']:.0f} req/s")
             rounds.append(results)
         rss = server.worker_rss_mb()
@@ -263,7 +277,8 @@ def main(argv=None):
     print(f"- gunicorn workers' RSS at the end: {', '.join(f'{m:.0f} MB' for m in rss)}")
     print(
         f"- {args.rounds} interleaved rounds of wrk -t{args.threads} -c{args.connections} "
-        f"-d{args.duration}s; medians. Load average before {load_before[0]:.1f}, after "
+        f"-d{args.duration}s; medians"
+        f"{', each share against the floor run just before it' if args.floor_each else ''}. Load average before {load_before[0]:.1f}, after "
         f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; {time.monotonic() - began:.0f} s "
         "in all. Shared machine: compare shares, not req/s."
     )

@@ -36,18 +36,31 @@ def parse_wrk(output):
     raise ValueError("no BENCH line in wrk's output:\n" + output[-2000:])
 
 
+def floor_before(name):
+    """The key of the floor measured just before endpoint `name` in a round (load.py
+    --floor-each): a machine whose speed drifts within a round skews each share less."""
+    return f"{FLOOR} before {name}"
+
+
 def summarize(rounds, floor=FLOOR):
     """rounds: [{endpoint: parsed wrk result}], the floor measured in every round.
 
     Per endpoint: median req/s, p50 and p99 over the rounds, the median of the per-round
-    shares (endpoint req/s / the same round's floor req/s), and non-2xx and socket errors
-    summed over the rounds. The floor's own share is 1.
+    shares (endpoint req/s / the floor's req/s: the floor measured just before it when the
+    round has one, else the round's), and non-2xx and socket errors summed over the rounds.
+    The floor's own share is 1; its req/s and latencies are over every floor run.
     """
-    names = list(rounds[0])
+    names = [n for n in rounds[0] if not n.startswith(f"{FLOOR} before ")]
     rows = []
     for name in names:
         runs = [r[name] for r in rounds if name in r]
-        shares = [r[name]["rps"] / r[floor]["rps"] for r in rounds if name in r and r[floor]["rps"]]
+        if name == floor:
+            runs += [v for r in rounds for k, v in r.items() if k.startswith(f"{FLOOR} before ")]
+        shares = [
+            r[name]["rps"] / base["rps"]
+            for r in rounds
+            if name in r and (base := r.get(floor_before(name), r[floor]))["rps"]
+        ]
         rows.append(
             {
                 "endpoint": name,

@@ -74,3 +74,16 @@ def test_page_weights_against_the_limits():
         "- first load: 30.0 KB (limit 60.0 KB): HTML (gzip) 2.5 KB, htmx.js 27.5 KB",
         "- htmx step: 7.0 KB (limit 6.0 KB, **over**): gzip 7.0 KB",
     ]
+
+
+def test_a_floor_run_just_before_an_endpoint_is_its_share():
+    def run(rps):
+        return report.parse_wrk(wrk_line(rps * 10, 1000, 2000))
+
+    # The machine slowed down during the round: the round's first floor says 1000, the floor
+    # just before "today" says 400, so today's 200 is half the floor, not a fifth.
+    rounds = [{report.FLOOR: run(1000), report.floor_before("today"): run(400), "today": run(200)}]
+    floor, today = report.summarize(rounds)
+    assert today["share"] == pytest.approx(0.5)
+    assert floor["runs"] == 2  # both floor runs make the floor's row
+    assert [r["endpoint"] for r in (floor, today)] == [report.FLOOR, "today"]
