@@ -29,6 +29,7 @@ import hashlib
 import secrets
 from pathlib import Path
 
+import django
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
@@ -164,17 +165,26 @@ def _next_midnight():
     return timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time()))
 
 
+def _code_files():
+    """What every kept page and fragment is made of: templates, translations, the project's
+    Python (a deploy that changes how a page is written never serves pages written before)."""
+    base = Path(settings.BASE_DIR)
+    globs = ["templates/**/*.html", "locale/*/*/*.mo"]
+    globs += [f"{package}/**/*.py" for package in ("creekside", "exercises", "programs")]
+    return sorted(path for pattern in globs for path in base.glob(pattern))
+
+
 @functools.cache
 def _code_version():
-    """The templates and translations every page is made of (read once per process)."""
-    digest = hashlib.sha256()
-    base = Path(settings.BASE_DIR)
-    for path in sorted([*base.glob("templates/**/*.html"), *base.glob("locale/*/*/*.mo")]):
+    """Django's version and the code's bytes, read once per process."""
+    digest = hashlib.sha256(django.get_version().encode())
+    for path in _code_files():
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
 def code_version():
-    if settings.DEBUG:  # templates edited while runserver runs
-        _code_version.cache_clear()
+    if settings.DEBUG:  # files edited while runserver runs: their times, not every byte again
+        stamps = [(str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in _code_files()]
+        return hashlib.sha256(repr(stamps).encode()).hexdigest()[:16]
     return _code_version()

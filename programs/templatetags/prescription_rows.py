@@ -14,15 +14,11 @@ does. Its form is then never built (PrescriptionFormSet in programs/admin/formse
 with errors is in a bound formset, showing what the therapist entered: never cached.
 """
 
-import functools
 import hashlib
-from pathlib import Path
 
-import django
 from django import template
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models.fields.files import FieldFile
 from django.template.loader import get_template
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.html import conditional_escape, format_html
@@ -30,6 +26,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from programs.page_cache import code_version
+from programs.views import fragments
 
 register = template.Library()
 ROW_TEMPLATE = "admin/programs/program/prescription_row.html"
@@ -84,7 +81,6 @@ def _shared_inputs(inline_admin_formset):
     """What every saved row's HTML depends on besides its own values and index."""
     formset = inline_admin_formset.formset
     return (
-        _source_version(),
         code_version(),
         settings.FORM_RENDERER,
         get_language(),
@@ -107,36 +103,8 @@ def _shared_inputs(inline_admin_formset):
 
 def _key(shared, index, prescription):
     # The exercise's name, in every language, is among its values; the language is shared.
-    inputs = (shared, index, _values(prescription), _values(prescription.exercise))
+    inputs = (shared, index, fragments.row(prescription), fragments.row(prescription.exercise))
     return "admin-row:" + hashlib.sha256(repr(inputs).encode()).hexdigest()
-
-
-def _values(obj):
-    """A row's stored values as loaded (a file as its name), as comparable data.
-
-    Read from the instance's dict, not through the field descriptors: the translated columns'
-    descriptors resolve the language (in the key) on every read, which cost more than the rest
-    of a kept row.
-    """
-    loaded = vars(obj)
-    values = []
-    for field in obj._meta.concrete_fields:
-        name = field.attname
-        value = loaded[name] if name in loaded else getattr(obj, name)
-        values.append(value.name if isinstance(value, FieldFile) else value)
-    return values
-
-
-@functools.cache
-def _source_version():
-    """The project's Python and Django's version (templates are in code_version), read once per
-    process: a deploy that changes how a row is written never serves rows written before it."""
-    digest = hashlib.sha256(django.get_version().encode())
-    base = Path(settings.BASE_DIR)
-    for package in ("creekside", "exercises", "programs"):
-        for path in sorted((base / package).rglob("*.py")):
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 @register.filter
