@@ -10,6 +10,8 @@ endpoint in turn, round after round (interleaved), with the bare floor view in e
 again just before each endpoint (each share is that pair's; --no-floor-each: the round's).
 Prints one table of medians: req/s, p50, p99, share of the floor and non-2xx answers, and the
 session page's weight. Numbers are noisy on a shared machine: read the shares, not req/s.
+Before each round's POSTs, each of their sessions' pages is opened once (untimed), as a
+phone opens the session before its first Done; --cold-pages posts to sessions nobody opened.
 Needs wrk (benchmarks/setup.sh). Loopback only; stops every process it starts.
 """
 
@@ -108,7 +110,8 @@ def prepare(args):
     ]
     if args.only:
         wanted = [w.strip() for w in args.only.split(",")]
-        endpoints = [e for e in endpoints if any(w in e[0] for w in wanted)]
+        # The floor is every share's baseline: always measured.
+        endpoints = [e for e in endpoints if e[0] == report.FLOOR or any(w in e[0] for w in wanted)]
     posts = [(f"/sessions/{s}/steps/{p}/complete/", logger_sids[owner], s) for s, p, owner in steps]
     return endpoints, posts, patient
 
@@ -187,6 +190,24 @@ def _post_args(base, url, sid, csrf):
     return {"headers": headers, "body": "reps_done=8&seconds_done=10"}
 
 
+def open_sessions(base, posts, workers=4):
+    """GET each session's page once, as the patient's phone does before logging its steps."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    pages = {}
+    for url, sid, _ in posts:
+        pages.setdefault(url.split("steps/")[0], sid)
+
+    def get(item):
+        path, sid = item
+        return harness.request("GET", base + path, {"Cookie": f"sessionid={sid}"}).status
+
+    with ThreadPoolExecutor(workers) as pool:
+        bad = [status for status in pool.map(get, pages.items()) if status != 200]
+    if bad:
+        raise SystemExit(f"opening the sessions: {len(bad)} pages answered {bad[0]}")
+
+
 def warm_up(base, endpoints, posts, csrf):
     for name, path, cookie, headers in endpoints:
         if path is None:
@@ -212,6 +233,12 @@ def main(argv=None):
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--post-steps", type=int, default=9000, help="fresh steps per round")
     parser.add_argument("--only", help="comma-separated parts of endpoint names (and floor)")
+    parser.add_argument(
+        "--cold-pages",
+        dest="open_pages",
+        action="store_false",
+        help="post to sessions whose pages nobody opened (the step cards not yet kept)",
+    )
     parser.add_argument(
         "--no-floor-each",
         dest="floor_each",
@@ -241,13 +268,15 @@ def main(argv=None):
         for number in range(args.rounds):
             results = {}
             for name, path, cookie, headers in endpoints:
+                mine = posts[number * args.post_steps : (number + 1) * args.post_steps]
+                if path is None and args.open_pages:
+                    open_sessions(base, mine)
                 if args.floor_each and floor is not None and name != report.FLOOR:
                     # The floor again just before: the pair is one share (report.py).
                     results[report.floor_before(name)] = run_wrk(
                         args, base + floor[1], "get.lua", [floor[2], *floor[3]]
                     )
                 if path is None:
-                    mine = posts[number * args.post_steps : (number + 1) * args.post_steps]
                     lines = steps_file(work / f"steps{number}.txt", mine, args.threads)
                     extra = [str(lines), *csrf, base]
                     results[name] = run_wrk(args, base + "/", "post.lua", extra)

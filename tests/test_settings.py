@@ -50,3 +50,34 @@ def test_debug_is_off_unless_set():
         text=True,
     )
     assert result.stdout.strip() == "False", result.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "flag", "expected"),
+    [
+        ("postgresql://app@db.internal:5432/hep", None, "True"),
+        ("postgresql://app@db.internal:5432/hep", "0", "None"),
+        ("sqlite:///tmp/hep.sqlite3", None, "None"),
+    ],
+    ids=["postgres", "postgres-behind-a-pooler", "sqlite"],
+)
+def test_postgresql_sends_parameters_apart_so_statements_are_prepared(url, flag, expected):
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_PREPARED_STATEMENTS"}
+    env |= {"DATABASE_URL": url, "SECRET_KEY": "k", "DJANGO_SETTINGS_MODULE": "creekside.settings"}
+    if flag is not None:
+        env["DATABASE_PREPARED_STATEMENTS"] = flag
+    code = "import django; django.setup(); from django.conf import settings; "
+    code += "print(settings.DATABASES['default'].get('OPTIONS', {}).get('server_side_binding'))"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True
+    )
+    assert result.stdout.strip() == expected, result.stderr
+
+
+@pytest.mark.django_db
+def test_the_test_database_runs_as_configured():
+    from django.db import connection
+
+    on_postgres = connection.vendor == "postgresql"
+    binding = getattr(connection.features, "uses_server_side_binding", False)  # PostgreSQL's
+    assert binding is (on_postgres and os.environ.get("DATABASE_PREPARED_STATEMENTS", "1") != "0")

@@ -34,20 +34,54 @@ def row(obj):
     )
 
 
-def render(request, template_name, context, inputs):
-    """render_to_string, from the cache when these inputs were rendered before.
+def _key(template_name, inputs):
+    digest = repr((template_name, get_language(), code_version(), inputs)).encode()
+    return f"fragment:{hashlib.sha256(digest).hexdigest()}"
+
+
+def _render(request, template_name, context):
+    context = context() if callable(context) else context
+    return render_to_string(template_name, {**context, "csrf_token": TOKEN}, request)
+
+
+def raw(request, template_name, context, inputs):
+    """The fragment's HTML with the token placeholder in it: for a fragment inside another.
 
     context: a dict, or a function that makes it (called only when the cache has no entry).
     """
-    key = hashlib.sha256(
-        repr((template_name, get_language(), code_version(), inputs)).encode()
-    ).hexdigest()
-    key = f"fragment:{key}"
+    key = _key(template_name, inputs)
     html = cache.get(key)
     if html is None:
-        context = context() if callable(context) else context
-        html = render_to_string(template_name, {**context, "csrf_token": TOKEN}, request)
+        html = _render(request, template_name, context)
         cache.set(key, html, TIMEOUT)
-    if rendering(request):  # the whole page is being kept: its token goes in on the way out
+    return html
+
+
+def raw_many(request, template_name, parts):
+    """raw() for several fragments of one template, with one cache read and one write.
+
+    parts: [(context, inputs)]; returns their HTML in the same order.
+    """
+    keys = [_key(template_name, inputs) for _context, inputs in parts]
+    found = cache.get_many(keys)
+    made = {
+        key: _render(request, template_name, context)
+        for key, (context, _inputs) in zip(keys, parts, strict=True)
+        if key not in found
+    }
+    if made:
+        cache.set_many(made, TIMEOUT)
+    return [found.get(key) or made[key] for key in keys]
+
+
+def finish(request, html):
+    """This request's token in place of the placeholder, unless the whole page is being kept
+    (then it goes in on the way out, programs/page_cache.py)."""
+    if rendering(request):
         return mark_safe(html)
     return mark_safe(html.replace(TOKEN, get_token(request)))
+
+
+def render(request, template_name, context, inputs):
+    """render_to_string, from the cache when these inputs were rendered before."""
+    return finish(request, raw(request, template_name, context, inputs))

@@ -9,14 +9,12 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 from modeltranslation.utils import get_translation_fields
 
-from creekside import dose_words
-from creekside.dosing import tempo_phases
 from creekside.language import use_patient_language
 from exercises.models import Exercise
 from programs import offline, page_cache, services
 from programs.forms import FinishForm, SkipForm, StepDoneForm, StopForm
 from programs.models import ExerciseSession, SetLog
-from programs.views import fragments
+from programs.views import cards, fragments
 from programs.views.access import _get_session, patient_page
 
 SESSION_PAGE = "programs/session_detail.html"
@@ -35,7 +33,8 @@ def _unshown():
 
 
 def _steps(session):
-    return list(session.set_logs.select_related("exercise").defer(*_unshown()))
+    steps = session.set_logs.select_related("exercise").defer(*_unshown())
+    return list(steps.order_by("position"))  # one session: no join to sort by its date
 
 
 def _get_pending_step(request, pk, step_pk):
@@ -48,6 +47,7 @@ def _get_pending_step(request, pk, step_pk):
         SetLog.objects.select_related("exercise", "session__program__patient")
         .defer(*_unshown())
         .filter(session__pk=pk, session__program__patient__user=request.user)
+        .order_by("position")  # one session's steps: no need to sort by the sessions' dates
     )
     step = next((s for s in steps if s.pk == step_pk), None)
     if step is None:
@@ -73,33 +73,16 @@ def _session_context(session, steps, **extra):
         "step_number": min(done + 1, len(steps)),
         "steps_done": done,
         "steps_total": len(steps),
-        "rest_after": previous.rest_seconds if _rest_between(previous, step) else 0,
-        "lower_seconds": (tempo_phases(step.target_tempo) or [None])[0] if step else None,
-        "words": _step_words(step) if step else None,
     }
+    if step:
+        rest_after = previous.rest_seconds if _rest_between(previous, step) else 0
+        context.update(cards.body_context(session, step, rest_after))
     if step and "form" not in extra:
         context["form"] = StepDoneForm(step=step)
         context["skip_form"] = SkipForm(auto_id="id_skip_%s")
     if step is None and "finish_form" not in extra:
         context["finish_form"] = FinishForm()
     return {**context, **extra}
-
-
-def _step_words(step):
-    """The step's dose as the patient reads it: reps, then tempo, then load and effort."""
-    more = [
-        dose_words.patient_load(step.target_load),
-        dose_words.patient_effort(step.target_effort),
-    ]
-    reps = (
-        "" if step.is_hold else dose_words.patient_reps(step.target_reps_low, step.target_reps_high)
-    )
-    return {
-        "reps": reps,
-        "target": dose_words.step_target(step, reps),
-        "tempo": dose_words.patient_tempo(step.target_tempo),
-        "more": [line for line in more if line],
-    }
 
 
 def _rest_between(previous, step):
@@ -117,24 +100,24 @@ def _step_response(request, session, status=200, steps=None, **extra):
     from the shared cache (programs/views/fragments.py).
     """
     steps = _steps(session) if steps is None else steps
-    # A POST's next card is new (a step was just logged): rendered, not looked up.
+    # A POST's next card is new (a step was just logged): its body may be kept, not the card.
     cached = request.method == "GET" and not any(extra.values())
     inputs = _inputs(session, steps) if cached else None
     if request.htmx and not request.htmx.history_restore_request:
         partial = f"{SESSION_PAGE}#step-update"
         if inputs is None:
-            context = _session_context(session, steps, **extra)
+            context = cards.with_body(request, _session_context(session, steps, **extra))
             return render(request, partial, context, status=status)
         html = fragments.render(request, partial, lambda: _session_context(session, steps), inputs)
         return HttpResponse(html, status=status)
-    context = _session_context(session, steps, **extra)
+    context = cards.with_body(request, _session_context(session, steps, **extra))
     if inputs is None:
-        context["offline"] = _offline_cards(steps)
+        context["offline"] = cards.offline(request, session, steps)
     else:
         context["offline_html"] = fragments.render(
             request,
             f"{SESSION_PAGE}#offline-cards",
-            lambda: {**context, "offline": _offline_cards(steps)},
+            lambda: {**context, "offline": cards.offline(request, session, steps)},
             inputs,
         )
     return render(request, SESSION_PAGE, context, status=status)
@@ -145,46 +128,6 @@ def _inputs(session, steps):
     return fragments.row(session), tuple(
         (fragments.row(s), fragments.row(s.exercise)) for s in steps
     )
-
-
-def _offline_cards(steps):
-    """Every step still to do, for static/js/session-offline.js to show when offline.
-
-    Each card is the step as the server would show it after a Done on the step before
-    (rest_after); the script drops the rest when it came after a skip or a stop.
-    """
-    pending = [s for s in steps if s.status == SetLog.Status.PENDING]
-    cards = []
-    skip_form = SkipForm(auto_id="id_skip_%s")  # unbound forms render the same on every card
-    done_forms = {}  # one per kind of target: a set of the same dose renders the same form
-    for step in pending:
-        target = (step.is_hold, step.target_seconds, step.target_reps_low, step.target_reps_high)
-        target += (step.target_load,)
-        if target not in done_forms:
-            done_forms[target] = StepDoneForm(step=step)
-        previous = steps[step.position - 2] if step.position > 1 else None
-        rest = previous and (previous.exercise_id, previous.set_number) != (
-            step.exercise_id,
-            step.set_number,
-        )
-        cards.append(
-            {
-                "step": step,
-                "form": done_forms[target],
-                "skip_form": skip_form,
-                "words": _step_words(step),
-                "lower_seconds": (tempo_phases(step.target_tempo) or [None])[0],
-                "rest_after": previous.rest_seconds if rest else 0,
-            }
-        )
-    pictures = sorted({s.exercise.image.url for s in steps if s.exercise.image})
-    return {
-        "cards": cards,
-        "first": pending[0] if pending else None,
-        "pictures": pictures,
-        "stop_form": StopForm(),
-        "finish_form": FinishForm(),
-    }
 
 
 def _see_other(url):

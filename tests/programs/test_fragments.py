@@ -72,3 +72,56 @@ def test_a_card_is_kept_per_language(alice, session, patient, exercise):
     response = alice.get(url, headers=HTMX)
     assertContains(response, "Curl de pie")
     assert "Standing hamstring curl" not in response.content.decode()
+
+
+CARD = re.compile(r'<section id="step-card"[^>]*>(.*?)</section>', re.S)
+TEXT_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+
+
+def _offline_card(page, step):
+    found = re.search(rf'<template data-step="{step.pk}"[^>]*>(.*?)</template>', page, re.S)
+    return TEXT_TOKEN.sub("-", found.group(1)).strip()
+
+
+@pytest.mark.parametrize("kept", [True, False], ids=["kept", "rendered-afresh"])
+def test_after_done_the_live_card_is_the_offline_card_of_the_next_step(alice, session, kept):
+    first, second = list(session.set_logs.all())[:2]
+    page = alice.get(session.get_absolute_url()).content.decode()
+    if not kept:
+        cache.clear()
+    done = alice.post(
+        f"/sessions/{session.pk}/steps/{first.pk}/complete/", {"reps_done": "10"}, headers=HTMX
+    )
+    card = TEXT_TOKEN.sub("-", CARD.search(done.content.decode()).group(1)).strip()
+    assert card == _offline_card(page, second)
+    assert 'data-rest-after="' in card  # the rest after the set just done, as offline shows it
+    assert b"csrf-token-placeholder" not in done.content
+
+
+def test_the_next_card_comes_from_the_page_opened_before(alice, session, monkeypatch):
+    from programs.views import cards, fragments
+
+    first = session.set_logs.first()
+    alice.get(session.get_absolute_url())
+    rendered = []
+    real = fragments._render
+    monkeypatch.setattr(
+        fragments, "_render", lambda r, name, c: rendered.append(name) or real(r, name, c)
+    )
+    done = alice.post(
+        f"/sessions/{session.pk}/steps/{first.pk}/complete/", {"reps_done": "10"}, headers=HTMX
+    )
+    assert done.status_code == 200 and rendered == []
+    assert cards.BODY not in rendered
+    assert len(TOKEN.findall(done.content)) == 2  # Done and Skip, with this request's token
+
+
+def test_a_card_with_errors_is_never_kept(alice, session):
+    first = session.set_logs.first()
+    alice.get(session.get_absolute_url())
+    bad = alice.post(
+        f"/sessions/{session.pk}/steps/{first.pk}/complete/", {"reps_done": "-4"}, headers=HTMX
+    )
+    assert b"errorlist" in bad.content
+    again = alice.get(session.get_absolute_url(), headers=HTMX).content
+    assert b"errorlist" not in again
