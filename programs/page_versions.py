@@ -64,10 +64,9 @@ def patient_key(patient_id):
 
 def changed(patient_id=None, user_id=None):
     """This patient's kept pages are out of date (either id may be None: not known, or none)."""
-    if patient_id is not None:
-        _replace(patient_key(patient_id))
-    if user_id is not None:
-        _replace(account_key(user_id))
+    keys = [patient_key(patient_id)] if patient_id is not None else []
+    keys += [account_key(user_id)] if user_id is not None else []
+    _replace(*keys)
 
 
 def program_changed(program_id):
@@ -75,10 +74,16 @@ def program_changed(program_id):
         _replace(program_key(program_id))
 
 
-def _replace(key):
-    cache.set(key, secrets.token_hex(8), SECONDS)
+def _replace(*keys):
+    """New versions for these keys now (one round trip) and again once the transaction commits
+    (a page rendered meanwhile from the old rows must not stay kept)."""
+    if not keys:
+        return
+    cache.set_many({key: secrets.token_hex(8) for key in keys}, SECONDS)
     if connection.in_atomic_block:
-        transaction.on_commit(lambda: cache.set(key, secrets.token_hex(8), SECONDS))
+        transaction.on_commit(
+            lambda: cache.set_many({key: secrets.token_hex(8) for key in keys}, SECONDS)
+        )
 
 
 def owner_of(instance, path):
