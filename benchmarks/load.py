@@ -126,7 +126,10 @@ def steps_file(path, posts, threads):
     return path
 
 
-def run_wrk(args, url, script, extra):
+def run_wrk(args, url, script, extra, server=None):
+    """wrk's figures, and with `server` the CPU its workers and PostgreSQL used per request."""
+    watched = (server.worker_pids(), harness.pids_named("postgres")) if server else ([], [])
+    before = [harness.cpu_seconds(pids) for pids in watched]
     cmd = [
         harness.which("wrk"),
         f"-t{args.threads}",
@@ -141,7 +144,11 @@ def run_wrk(args, url, script, extra):
         *extra,
     ]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=args.duration + 60)
-    return report.parse_wrk(done.stdout + done.stderr)
+    result = report.parse_wrk(done.stdout + done.stderr)
+    if server and result["requests"]:
+        used = [harness.cpu_seconds(pids) - b for pids, b in zip(watched, before, strict=True)]
+        result["app_cpu_ms"], result["db_cpu_ms"] = (1000 * u / result["requests"] for u in used)
+    return result
 
 
 def stored_count(step_urls):
@@ -231,6 +238,9 @@ def main(argv=None):
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument(
+        "--workers", type=int, default=2, help="gunicorn sync workers (docs/operations.md runs 4)"
+    )
     parser.add_argument("--post-steps", type=int, default=9000, help="fresh steps per round")
     parser.add_argument("--only", help="comma-separated parts of endpoint names (and floor)")
     parser.add_argument(
@@ -255,7 +265,7 @@ def main(argv=None):
         ensure_dataset(args, env)
         harness.collectstatic()
         endpoints, posts, patient = prepare(args)
-        server = harness.Server(env, log_dir=work).wait_ready()
+        server = harness.Server(env, workers=args.workers, log_dir=work).wait_ready()
         base = server.base
         csrf = harness.csrf_pair(base, patient)
         warm, posts = posts[:300], posts[300:]
@@ -274,17 +284,19 @@ def main(argv=None):
                 if args.floor_each and floor is not None and name != report.FLOOR:
                     # The floor again just before: the pair is one share (report.py).
                     results[report.floor_before(name)] = run_wrk(
-                        args, base + floor[1], "get.lua", [floor[2], *floor[3]]
+                        args, base + floor[1], "get.lua", [floor[2], *floor[3]], server
                     )
                 if path is None:
                     lines = steps_file(work / f"steps{number}.txt", mine, args.threads)
                     extra = [str(lines), *csrf, base]
-                    results[name] = run_wrk(args, base + "/", "post.lua", extra)
+                    results[name] = run_wrk(args, base + "/", "post.lua", extra, server)
                     stored.append(
                         (results[name]["requests"], stored_count([u for u, _, _ in mine]))
                     )
                 else:
-                    results[name] = run_wrk(args, base + path, "get.lua", [cookie, *headers])
+                    results[name] = run_wrk(
+                        args, base + path, "get.lua", [cookie, *headers], server
+                    )
 
                 harness.log(f"round {number + 1} {name}: {results[name]['rps']:.0f} req/s")
             rounds.append(results)
@@ -305,7 +317,8 @@ def main(argv=None):
         )
     print(f"- gunicorn workers' RSS at the end: {', '.join(f'{m:.0f} MB' for m in rss)}")
     print(
-        f"- {args.rounds} interleaved rounds of wrk -t{args.threads} -c{args.connections} "
+        f"- gunicorn with {args.workers} sync workers; "
+        f"{args.rounds} interleaved rounds of wrk -t{args.threads} -c{args.connections} "
         f"-d{args.duration}s; medians"
         f"{', each share against the floor run just before it' if args.floor_each else ''}. Load average before {load_before[0]:.1f}, after "
         f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; {time.monotonic() - began:.0f} s "

@@ -69,6 +69,8 @@ def summarize(rounds, floor=FLOOR):
                 "p99_ms": statistics.median(x["p99_ms"] for x in runs),
                 "share": statistics.median(shares) if shares else 0.0,
                 "shares": shares,
+                "app_cpu_ms": _median_of(runs, "app_cpu_ms"),
+                "db_cpu_ms": _median_of(runs, "db_cpu_ms"),
                 "non2xx": sum(x["non2xx"] for x in runs),
                 "errors": sum(x["errors"] for x in runs),
                 "runs": len(runs),
@@ -77,12 +79,23 @@ def summarize(rounds, floor=FLOOR):
     return rows
 
 
+def _median_of(runs, key):
+    values = [x[key] for x in runs if x.get(key) is not None]
+    return statistics.median(values) if values else None
+
+
 def format_table(rows, targets=TARGETS):
-    """A Markdown table: endpoint, req/s, p50, p99, share of the floor (target), non-2xx."""
-    lines = [
-        "| endpoint | req/s | p50 ms | p99 ms | share of floor | target | non-2xx | socket errors |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
-    ]
+    """A Markdown table: endpoint, req/s, p50, p99, share of the floor (target), non-2xx; and
+    when measured, the CPU the app's workers and PostgreSQL used per request."""
+    cpu = any(row.get("app_cpu_ms") is not None for row in rows)
+    head = (
+        "| endpoint | req/s | p50 ms | p99 ms | share of floor | target | non-2xx | socket errors |"
+    )
+    rule = "|---|---:|---:|---:|---:|---:|---:|---:|"
+    if cpu:
+        head += " app CPU ms/req | PostgreSQL CPU ms/req |"
+        rule += "---:|---:|"
+    lines = [head, rule]
     for row in rows:
         target = targets.get(row["endpoint"])
         if target is None:
@@ -92,8 +105,13 @@ def format_table(rows, targets=TARGETS):
         lines.append(
             f"| {row['endpoint']} | {row['rps']:.0f} | {row['p50_ms']:.1f} | {row['p99_ms']:.1f}"
             f" | {row['share']:.2f} | {mark} | {row['non2xx']} | {row['errors']} |"
+            + (f" {_ms(row.get('app_cpu_ms'))} | {_ms(row.get('db_cpu_ms'))} |" if cpu else "")
         )
     return "\n".join(lines)
+
+
+def _ms(value):
+    return "" if value is None else f"{value:.2f}"
 
 
 def missed(rows, targets=TARGETS):

@@ -87,3 +87,25 @@ def test_a_floor_run_just_before_an_endpoint_is_its_share():
     assert today["share"] == pytest.approx(0.5)
     assert floor["runs"] == 2  # both floor runs make the floor's row
     assert [r["endpoint"] for r in (floor, today)] == [report.FLOOR, "today"]
+
+
+def test_cpu_per_request_is_the_median_over_the_rounds_and_shown_when_measured():
+    def run(rps, app=None):
+        result = report.parse_wrk(wrk_line(rps * 10, 1000, 2000))
+        if app is not None:
+            result |= {"app_cpu_ms": app, "db_cpu_ms": app / 4}
+        return result
+
+    rounds = [
+        {report.FLOOR: run(1000, 2.0), "today": run(400, 4.0)},
+        {report.FLOOR: run(1000, 2.5), "today": run(400, 5.0)},
+        {report.FLOOR: run(1000, 2.2), "today": run(400, 9.0)},
+    ]
+    floor, today = report.summarize(rounds)
+    assert (floor["app_cpu_ms"], today["app_cpu_ms"], today["db_cpu_ms"]) == (2.2, 5.0, 1.25)
+    lines = report.format_table([floor, today]).splitlines()
+    assert lines[0].endswith("| app CPU ms/req | PostgreSQL CPU ms/req |")
+    assert lines[3] == "| today | 400 | 1.0 | 2.0 | 0.40 | >= 0.4 | 0 | 0 | 5.00 | 1.25 |"
+    # Without the figures (wrk alone), the table keeps its eight columns.
+    plain = report.summarize([{report.FLOOR: run(1000), "today": run(400)}])
+    assert report.format_table(plain).splitlines()[3].count("|") == 9
