@@ -8,6 +8,10 @@ after that Done the live card is the same HTML, read, not rendered
 (programs/views/fragments.py).
 """
 
+from functools import partial
+
+from django.utils.safestring import mark_safe
+
 from creekside import dose_words
 from creekside.dosing import tempo_phases
 from programs.forms import FinishForm, SkipForm, StepDoneForm, StopForm
@@ -63,12 +67,15 @@ def step_words(step):
     }
 
 
-def offline(request, session, steps):
+def offline(request, session, steps, in_fragment=False):
     """Every step still to do, for static/js/session-offline.js to show when offline.
 
     Each card is the step as the server would show it after a Done on the step before
     (rest_after); the script drops the rest when it came after a skip or a stop. Each card's
     body is kept in the shared cache: after that Done, the live card is the same HTML.
+    in_fragment: the cards go into a fragment that is kept itself, so they keep the token's
+    placeholder (the fragment's own way out puts this request's token in); otherwise each
+    gets this request's token here.
     """
     pending = [s for s in steps if s.status == SetLog.Status.PENDING]
     parts = []
@@ -88,6 +95,8 @@ def offline(request, session, steps):
         card.update(form=done_forms[target], skip_form=skip_form)
         parts.append((card, body_inputs(session, step, card["rest_after"])))
     bodies = fragments.raw_many(request, BODY, parts)
+    done = mark_safe if in_fragment else partial(fragments.finish, request)
+    bodies = [done(body) for body in bodies]
     pictures = sorted({s.exercise.image.url for s in steps if s.exercise.image})
     return {
         "cards": [{"step": c["step"], "body": b} for (c, _), b in zip(parts, bodies, strict=True)],

@@ -117,7 +117,7 @@ def _step_response(request, session, status=200, steps=None, **extra):
         context["offline_html"] = fragments.render(
             request,
             f"{SESSION_PAGE}#offline-cards",
-            lambda: {**context, "offline": cards.offline(request, session, steps)},
+            lambda: {**context, "offline": cards.offline(request, session, steps, True)},
             inputs,
         )
     return render(request, SESSION_PAGE, context, status=status)

@@ -125,3 +125,20 @@ def test_a_card_with_errors_is_never_kept(alice, session):
     assert b"errorlist" in bad.content
     again = alice.get(session.get_absolute_url(), headers=HTMX).content
     assert b"errorlist" not in again
+
+
+@pytest.mark.parametrize("seconds", [0, 300], ids=["pages-not-kept", "pages-kept"])
+def test_a_page_rendered_with_a_notice_or_errors_carries_real_tokens_in_its_offline_cards(
+    alice, session, settings, seconds
+):
+    settings.PATIENT_PAGE_SECONDS = seconds
+    first = session.set_logs.first()
+    alice.get(session.get_absolute_url())  # the offline cards now in the cache
+    # Without htmx, a Done with a bad count answers the whole page with the error on it.
+    bad = alice.post(f"/sessions/{session.pk}/steps/{first.pk}/complete/", {"reps_done": "-4"})
+    assert bad.status_code == 200 and b"errorlist" in bad.content
+    assert b"csrf-token-placeholder" not in bad.content
+    tokens = TOKEN.findall(bad.content)
+    assert len(tokens) > 4  # the live card's forms and every offline card's
+    page = alice.get(session.get_absolute_url()).content
+    assert b"csrf-token-placeholder" not in page and len(TOKEN.findall(page)) > 4
