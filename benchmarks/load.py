@@ -277,8 +277,8 @@ def main(argv=None):
         floor = next((e for e in endpoints if e[0] == report.FLOOR), None)
         for number in range(args.rounds):
             results = {}
+            mine = posts[number * args.post_steps : (number + 1) * args.post_steps]
             for name, path, cookie, headers in endpoints:
-                mine = posts[number * args.post_steps : (number + 1) * args.post_steps]
                 if path is None and args.open_pages:
                     open_sessions(base, mine)
                 if args.floor_each and floor is not None and name != report.FLOOR:

@@ -32,6 +32,15 @@ def body_context(session, step, rest_after):
     }
 
 
+def rest_before(previous, step, assume_done=False):
+    """The rest before `step`: after a finished set, not between the left and right leg of the
+    same set. assume_done: as it will be once `previous` is done (the offline copies)."""
+    if previous is None or not (assume_done or previous.status == SetLog.Status.DONE):
+        return 0
+    same_set = (previous.exercise_id, previous.set_number) == (step.exercise_id, step.set_number)
+    return 0 if same_set else previous.rest_seconds
+
+
 def body_inputs(session, step, rest_after):
     """Everything a step's card body shows: the same for the live card and its offline copy."""
     return session.pk, fragments.row(step), fragments.row(step.exercise), rest_after
@@ -87,11 +96,7 @@ def offline(request, session, steps, in_fragment=False):
         if target not in done_forms:
             done_forms[target] = StepDoneForm(step=step)
         previous = steps[step.position - 2] if step.position > 1 else None
-        rest = previous and (previous.exercise_id, previous.set_number) != (
-            step.exercise_id,
-            step.set_number,
-        )
-        card = body_context(session, step, previous.rest_seconds if rest else 0)
+        card = body_context(session, step, rest_before(previous, step, assume_done=True))
         card.update(form=done_forms[target], skip_form=skip_form)
         parts.append((card, body_inputs(session, step, card["rest_after"])))
     bodies = fragments.raw_many(request, BODY, parts)

@@ -71,7 +71,7 @@ def raw_many(request, template_name, parts):
     }
     if made:
         cache.set_many(made, TIMEOUT)
-    return [found.get(key) or made[key] for key in keys]
+    return [found[key] if key in found else made[key] for key in keys]
 
 
 def finish(request, html):

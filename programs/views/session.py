@@ -75,21 +75,13 @@ def _session_context(session, steps, **extra):
         "steps_total": len(steps),
     }
     if step:
-        rest_after = previous.rest_seconds if _rest_between(previous, step) else 0
-        context.update(cards.body_context(session, step, rest_after))
+        context.update(cards.body_context(session, step, cards.rest_before(previous, step)))
     if step and "form" not in extra:
         context["form"] = StepDoneForm(step=step)
         context["skip_form"] = SkipForm(auto_id="id_skip_%s")
     if step is None and "finish_form" not in extra:
         context["finish_form"] = FinishForm()
     return {**context, **extra}
-
-
-def _rest_between(previous, step):
-    """Rest comes after a finished set, not between the left and right leg of the same set."""
-    if previous is None or previous.status != SetLog.Status.DONE:
-        return False
-    return (previous.exercise_id, previous.set_number) != (step.exercise_id, step.set_number)
 
 
 def _step_response(request, session, status=200, steps=None, **extra):
